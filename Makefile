@@ -1,0 +1,48 @@
+# crimestats: PGXS build.
+#
+# The install script is assembled from one SQL piece per family, kept next
+# to its C file in src/, so that everything about a family lives together.
+
+EXTENSION = crimestats
+EXTVERSION = 1.0
+
+MODULE_big = crimestats
+OBJS = \
+	src/common.o \
+	src/distributions.o \
+	src/rates.o \
+	src/growth.o \
+	src/outcomes.o
+
+# Order matters: types and functions first, then the tables that reference
+# data needs, then views over both, then the loaders and the example data.
+SQL_PIECES = \
+	src/common.sql \
+	src/rates.sql \
+	src/growth.sql \
+	src/outcomes.sql \
+	src/schema.sql \
+	src/reference_data.sql \
+	src/rates_views.sql \
+	src/growth_views.sql \
+	src/outcomes_views.sql \
+	src/import.sql \
+	src/example.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -Isrc
+# Warnings are errors in our own build; PGXS's CFLAGS are added to, never replaced.
+PG_CFLAGS = -Wall -Wmissing-prototypes -Werror
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
+	( printf '%s\n' "-- complain if script is sourced in psql, rather than via CREATE EXTENSION" \
+		"\\echo Use \"CREATE EXTENSION $(EXTENSION)\" to load this file. \\quit" ; \
+	  for f in $(SQL_PIECES); do printf '\n-- %s\n' "$$f"; cat "$$f"; done ) > $@

@@ -1,0 +1,324 @@
+/*-------------------------------------------------------------------------
+ *
+ * common.c
+ *	  Helpers shared by the crimestats function families: argument checks,
+ *	  the crimestats.estimate composite, and the scanner behind the summary
+ *	  types' text input.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+
+#include "crimestats.h"
+
+PG_MODULE_MAGIC;
+
+void
+cs_check_confidence(const char *fname, double confidence)
+{
+	/* written so that NaN fails the test too */
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: confidence must lie strictly between 0 and 1, got %s",
+						fname, float8out_internal(confidence)),
+				 errhint("Use for example 0.95 for a 95%% interval.")));
+}
+
+void
+cs_check_same_confidence(const char *fname, double *stored, double confidence)
+{
+	if (*stored == 0.0)
+	{
+		cs_check_confidence(fname, confidence);
+		*stored = confidence;
+	}
+	else if (*stored != confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: confidence must be the same on every row, got %s after %s",
+						fname, float8out_internal(confidence),
+						float8out_internal(*stored))));
+}
+
+/*
+ * The result's tuple descriptor is looked up once per call site and kept in
+ * fn_extra: a grouped or window aggregate calls its final function once per
+ * group or row, and the catalog lookup would otherwise dominate.
+ */
+Datum
+cs_make_estimate(FunctionCallInfo fcinfo, double estimate, double lower,
+				 double upper, double numerator, double denominator,
+				 double confidence)
+{
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	if (tupdesc == NULL)
+	{
+		MemoryContext oldcxt;
+		TupleDesc	td;
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		tupdesc = BlessTupleDesc(CreateTupleDescCopy(td));
+		MemoryContextSwitchTo(oldcxt);
+		fcinfo->flinfo->fn_extra = tupdesc;
+	}
+
+	values[0] = Float8GetDatum(estimate);
+	values[1] = Float8GetDatum(lower);
+	values[2] = Float8GetDatum(upper);
+	values[3] = Float8GetDatum(numerator);
+	values[4] = Float8GetDatum(denominator);
+	values[5] = Float8GetDatum(confidence);
+
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+MemoryContext
+cs_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	return aggcontext;
+}
+
+/*
+ * Scanner for the summary types' text forms.  A summary's text is user
+ * input (it may be typed, stored or sent by a client), so everything is
+ * validated and every failure names the type and the whole input.
+ */
+void
+cs_scan_init(CsScanner *s, const char *type_name, const char *input)
+{
+	s->type_name = type_name;
+	s->input = input;
+	s->p = input;
+}
+
+void
+cs_scan_error(CsScanner *s, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"",
+					s->type_name, s->input),
+			 errdetail("%s at character %d.", detail,
+					   (int) (s->p - s->input) + 1)));
+}
+
+static void
+cs_scan_skip_space(CsScanner *s)
+{
+	while (*s->p && isspace((unsigned char) *s->p))
+		s->p++;
+}
+
+char
+cs_scan_peek(CsScanner *s)
+{
+	cs_scan_skip_space(s);
+	return *s->p;
+}
+
+bool
+cs_scan_accept(CsScanner *s, char c)
+{
+	if (cs_scan_peek(s) == c)
+	{
+		s->p++;
+		return true;
+	}
+	return false;
+}
+
+void
+cs_scan_expect(CsScanner *s, char c)
+{
+	if (!cs_scan_accept(s, c))
+	{
+		char		detail[32];
+
+		snprintf(detail, sizeof(detail), "Expected \"%c\"", c);
+		cs_scan_error(s, detail);
+	}
+}
+
+char *
+cs_scan_key_any(CsScanner *s)
+{
+	const char *start;
+	char	   *key;
+
+	cs_scan_expect(s, '"');
+	start = s->p;
+	while (*s->p && *s->p != '"')
+	{
+		if (!isalnum((unsigned char) *s->p) && *s->p != '_')
+			cs_scan_error(s, "Unexpected character in key");
+		s->p++;
+	}
+	if (*s->p != '"')
+		cs_scan_error(s, "Unterminated key");
+	key = pnstrdup(start, s->p - start);
+	s->p++;
+	cs_scan_expect(s, ':');
+	return key;
+}
+
+void
+cs_scan_key(CsScanner *s, const char *key)
+{
+	const char *start;
+	char	   *got;
+
+	cs_scan_skip_space(s);
+	start = s->p;
+	got = cs_scan_key_any(s);
+	if (strcmp(got, key) != 0)
+	{
+		char		detail[128];
+
+		s->p = start;
+		snprintf(detail, sizeof(detail), "Expected key \"%s\"", key);
+		cs_scan_error(s, detail);
+	}
+	pfree(got);
+}
+
+int64
+cs_scan_int64(CsScanner *s)
+{
+	const char *start;
+	bool		neg = false;
+	uint64		acc = 0;
+
+	cs_scan_skip_space(s);
+	start = s->p;
+	if (*s->p == '-')
+	{
+		neg = true;
+		s->p++;
+	}
+	if (!isdigit((unsigned char) *s->p))
+	{
+		s->p = start;
+		cs_scan_error(s, "Expected an integer");
+	}
+	while (isdigit((unsigned char) *s->p))
+	{
+		int			digit = *s->p - '0';
+
+		/* accumulate as unsigned; the magnitude limit admits INT64_MIN */
+		if (acc > (((uint64) PG_INT64_MAX) + 1 - digit) / 10)
+		{
+			s->p = start;
+			cs_scan_error(s, "Integer out of range");
+		}
+		acc = acc * 10 + digit;
+		s->p++;
+	}
+	if (!neg && acc > (uint64) PG_INT64_MAX)
+	{
+		s->p = start;
+		cs_scan_error(s, "Integer out of range");
+	}
+	return neg ? (int64) (0 - acc) : (int64) acc;
+}
+
+double
+cs_scan_float8(CsScanner *s)
+{
+	const char *start;
+	char	   *end;
+	double		val;
+
+	cs_scan_skip_space(s);
+	start = s->p;
+	/* strtod would accept "nan", "inf" and hex floats: allow decimal only */
+	if (!(isdigit((unsigned char) *s->p) || *s->p == '-' || *s->p == '.'))
+		cs_scan_error(s, "Expected a number");
+	errno = 0;
+	val = strtod(start, &end);
+	if (end == start || errno == ERANGE || !isfinite(val))
+		cs_scan_error(s, "Expected a finite number");
+	for (const char *q = start; q < end; q++)
+		if (!(isdigit((unsigned char) *q) || *q == '-' || *q == '+' ||
+			  *q == '.' || *q == 'e' || *q == 'E'))
+			cs_scan_error(s, "Expected a decimal number");
+	s->p = end;
+	return val;
+}
+
+int32
+cs_scan_date(CsScanner *s)
+{
+	int			field[3] = {0, 0, 0};
+
+	cs_scan_expect(s, '"');
+	/* plain ISO 8601 dates of years 1 to 99999: the form cs_append_date writes */
+	for (int i = 0; i < 3; i++)
+	{
+		int			ndigits = 0;
+
+		if (i > 0 && *s->p++ != '-')
+			cs_scan_error(s, "Expected a date as \"YYYY-MM-DD\"");
+		while (isdigit((unsigned char) *s->p) && ndigits < (i == 0 ? 5 : 2))
+		{
+			field[i] = field[i] * 10 + (*s->p++ - '0');
+			ndigits++;
+		}
+		if (ndigits < (i == 0 ? 4 : 2))
+			cs_scan_error(s, "Expected a date as \"YYYY-MM-DD\"");
+	}
+	if (*s->p != '"')
+		cs_scan_error(s, "Expected a date as \"YYYY-MM-DD\"");
+	if (field[0] < 1 || field[1] < 1 || field[1] > 12 || field[2] < 1 ||
+		field[2] > day_tab[isleap(field[0])][field[1] - 1])
+		cs_scan_error(s, "Date out of range");
+	s->p++;
+	return date2j(field[0], field[1], field[2]) - POSTGRES_EPOCH_JDATE;
+}
+
+void
+cs_scan_end(CsScanner *s)
+{
+	cs_scan_skip_space(s);
+	if (*s->p != '\0')
+		cs_scan_error(s, "Unexpected trailing characters");
+}
+
+void
+cs_append_float8(StringInfo buf, double value)
+{
+	/* float8out_internal prints the shortest string that reads back exactly */
+	appendStringInfoString(buf, float8out_internal(value));
+}
+
+void
+cs_append_date(StringInfo buf, int32 date)
+{
+	int			year,
+				month,
+				day;
+
+	j2date(date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	appendStringInfo(buf, "\"%04d-%02d-%02d\"", year, month, day);
+}

@@ -1,0 +1,102 @@
+/*-------------------------------------------------------------------------
+ *
+ * crimestats.h
+ *	  Declarations shared by the crimestats function families.
+ *
+ * Each family (rates.c, growth.c, outcomes.c) owns its summary type; this
+ * header only carries what more than one of them needs: the numerical core
+ * (distributions.c), the crimestats.estimate composite, argument checks and
+ * the small scanner used by the summary types' text input functions
+ * (common.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CRIMESTATS_H
+#define CRIMESTATS_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+/*
+ * Every summary type is a varlena whose first byte after the length word is
+ * a format version, so that a future release can read (or clearly refuse)
+ * summaries stored by this one.
+ */
+#define CS_SUMMARY_VERSION	1
+
+/* distributions.c: the numerical core */
+
+/* Lower-tail quantile of the standard normal distribution, 0 < p < 1. */
+extern double cs_norm_quantile(double p);
+
+/*
+ * Quantile of the gamma distribution with the given shape and scale 1.
+ * With lower_tail, returns x such that P(shape, x) = p; otherwise x such
+ * that Q(shape, x) = p.  Asking for the upper tail directly keeps full
+ * relative accuracy for tiny tail probabilities.  0 < p < 1, shape > 0.
+ */
+extern double cs_gamma_quantile(double shape, double p, bool lower_tail);
+
+/* Regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 - P. */
+extern double cs_gamma_p(double a, double x);
+extern double cs_gamma_q(double a, double x);
+
+/* common.c */
+
+/* Raise 22023 unless 0 < confidence < 1 (NaN is rejected too). */
+extern void cs_check_confidence(const char *fname, double confidence);
+
+/*
+ * Check that an aggregate's confidence is the same on every row; *stored is
+ * 0 until the first row sets it.
+ */
+extern void cs_check_same_confidence(const char *fname, double *stored,
+									 double confidence);
+
+/*
+ * Build a crimestats.estimate value (estimate, lower, upper, numerator,
+ * denominator, confidence) for the function called through fcinfo, whose
+ * declared result type must be crimestats.estimate.
+ */
+extern Datum cs_make_estimate(FunctionCallInfo fcinfo, double estimate,
+							  double lower, double upper, double numerator,
+							  double denominator, double confidence);
+
+/*
+ * The aggregate memory context, or an error naming fname if the function
+ * was called outside an aggregate.
+ */
+extern MemoryContext cs_agg_context(FunctionCallInfo fcinfo, const char *fname);
+
+/*
+ * Scanner for the summary types' text forms, which are small JSON-like
+ * documents such as {"cases":12,"days":[["2018-01-01","2018-02-01")]}.
+ * Whitespace is allowed between tokens.  Every function raises 22P02
+ * (invalid_text_representation) naming the type and the whole input when
+ * the text does not match.
+ */
+typedef struct CsScanner
+{
+	const char *type_name;		/* for error messages */
+	const char *input;			/* the whole input string */
+	const char *p;				/* current position */
+} CsScanner;
+
+extern void cs_scan_init(CsScanner *s, const char *type_name, const char *input);
+extern void cs_scan_expect(CsScanner *s, char c);
+extern bool cs_scan_accept(CsScanner *s, char c);	/* consume c if next */
+extern char cs_scan_peek(CsScanner *s);
+extern void cs_scan_key(CsScanner *s, const char *key);	/* "key": */
+extern char *cs_scan_key_any(CsScanner *s);	/* "anykey": -> palloc'd key */
+extern int64 cs_scan_int64(CsScanner *s);
+extern double cs_scan_float8(CsScanner *s);	/* finite values only */
+extern int32 cs_scan_date(CsScanner *s);	/* "YYYY-MM-DD" -> DateADT */
+extern void cs_scan_end(CsScanner *s);	/* only whitespace may follow */
+extern void cs_scan_error(CsScanner *s, const char *detail) pg_attribute_noreturn();
+
+/* Text output helpers matching the scanner. */
+extern void cs_append_float8(StringInfo buf, double value);	/* round-trips */
+extern void cs_append_date(StringInfo buf, int32 date);	/* "YYYY-MM-DD" */
+
+#endif							/* CRIMESTATS_H */

@@ -1,0 +1,4 @@
+/* growth.c: see crimestats.h */
+#include "postgres.h"
+
+#include "crimestats.h"

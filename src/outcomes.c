@@ -1,0 +1,4 @@
+/* outcomes.c: see crimestats.h */
+#include "postgres.h"
+
+#include "crimestats.h"

@@ -1,0 +1,1 @@
+-- outcomes: nothing yet

@@ -1,0 +1,1 @@
+-- outcomes_views: nothing yet

@@ -1,0 +1,4 @@
+/* rates.c: see crimestats.h */
+#include "postgres.h"
+
+#include "crimestats.h"

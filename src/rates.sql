@@ -1,0 +1,1 @@
+-- rates: nothing yet

@@ -1,0 +1,1 @@
+-- rates_views: nothing yet
