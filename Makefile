@@ -32,7 +32,7 @@ SQL_PIECES = \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --load-extension=$(EXTENSION)
+REGRESS_OPTS = --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -Isrc
 # Warnings are errors in our own build; PGXS's CFLAGS are added to, never replaced.

@@ -1,4 +1,1063 @@
-/* rates.c: see crimestats.h */
+/*-------------------------------------------------------------------------
+ *
+ * rates.c
+ *	  Per-day rates: the rate_summary type, the per_day_rate aggregates,
+ *	  rollup(rate_summary), its accessors and the scalar rate functions.
+ *
+ * A rate is a total of cases divided by the number of distinct days the
+ * rows cover.  Rows of (area, offence code, month) share their months, so
+ * the days are those of the union of the rows' periods, not the sum of
+ * their lengths.  rate_summary keeps the exact sum of cases (int64,
+ * overflow-checked) and that union.
+ *
+ * The union is kept in one of two forms:
+ *
+ * - merged (the ordinary aggregate, rollup, the text and binary forms):
+ *   sorted, disjoint, non-adjacent [lo, hi) day intervals.  Rows merge in
+ *   whatever order they arrive; rows in date order only ever extend the last
+ *   interval, so a month of daily rows is one interval.
+ *
+ * - counted (moving-aggregate state for sliding window frames only): the
+ *   distinct periods seen, each with the number of rows that carried it.
+ *   Removing a row decrements its period's count and drops the period when
+ *   it reaches zero, so the inverse transition undoes exactly what the
+ *   forward one did; the union is swept at final time.  Window final
+ *   functions normalise to the merged form, so counted states never escape.
+ *
+ *-------------------------------------------------------------------------
+ */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/float.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+
 #include "crimestats.h"
+
+typedef struct RateInterval
+{
+	int32		lo;				/* first day (DateADT) */
+	int32		hi;				/* day after the last */
+	int64		rows;			/* counted form: rows with this period */
+} RateInterval;
+
+typedef struct RateSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* CS_SUMMARY_VERSION */
+	uint8		flags;			/* RS_COUNTED */
+	uint16		unused;
+	int32		ninterval;		/* intervals in use */
+	int32		capacity;		/* intervals allocated (inside VARSIZE) */
+	int32		unused2;
+	int64		cases;			/* exact sum of cases */
+	double		confidence;		/* 0 = not set (no _ci aggregate) */
+	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
+} RateSummary;
+
+#define RS_COUNTED	0x01
+
+#define RS_SIZE(n)	(offsetof(RateSummary, iv) + (n) * sizeof(RateInterval))
+
+/* Periods must lie in years 1 to 9999: what the text form can carry. */
+#define RS_MIN_DATE (-730119)	/* 0001-01-01 */
+#define RS_MAX_DATE 2921940		/* 10000-01-01 */
+
+#define PG_GETARG_RATE_SUMMARY(n) ((RateSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+static RateSummary *
+rs_alloc(int capacity, bool counted)
+{
+	RateSummary *rs = palloc0(RS_SIZE(capacity));
+
+	SET_VARSIZE(rs, RS_SIZE(capacity));
+	rs->version = CS_SUMMARY_VERSION;
+	rs->flags = counted ? RS_COUNTED : 0;
+	rs->capacity = capacity;
+	return rs;
+}
+
+/* A compact copy, capacity = ninterval. */
+static RateSummary *
+rs_copy(const RateSummary *rs, int capacity)
+{
+	RateSummary *copy = rs_alloc(Max(capacity, rs->ninterval), (rs->flags & RS_COUNTED) != 0);
+
+	copy->ninterval = rs->ninterval;
+	copy->cases = rs->cases;
+	copy->confidence = rs->confidence;
+	memcpy(copy->iv, rs->iv, rs->ninterval * sizeof(RateInterval));
+	return copy;
+}
+
+/*
+ * Make room for one more interval.  The state is never repalloc'd: nodeAgg
+ * frees the old state itself when a transition function returns a new
+ * pointer (and copies the new one into the aggregate context), so a grown
+ * state is a fresh allocation with twice the capacity.
+ */
+static RateSummary *
+rs_reserve(RateSummary *rs, int extra)
+{
+	if (rs->ninterval + extra <= rs->capacity)
+		return rs;
+	return rs_copy(rs, Max(8, 2 * (rs->ninterval + extra)));
+}
+
+static void
+rs_add_cases(const char *fname, RateSummary *rs, int64 cases)
+{
+	if (unlikely(pg_add_s64_overflow(rs->cases, cases, &rs->cases)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: total of cases is out of range for bigint", fname)));
+}
+
+static void
+rs_sub_cases(const char *fname, RateSummary *rs, int64 cases)
+{
+	if (unlikely(pg_sub_s64_overflow(rs->cases, cases, &rs->cases)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: total of cases is out of range for bigint", fname)));
+}
+
+/* Merged form: add [lo, hi) to the union. */
+static RateSummary *
+rs_merge_interval(RateSummary *rs, int32 lo, int32 hi)
+{
+	int			n = rs->ninterval;
+	int			i,
+				j,
+				left,
+				right;
+
+	/* rows in date order extend or follow the last interval */
+	if (n == 0 || rs->iv[n - 1].hi < lo)
+	{
+		rs = rs_reserve(rs, 1);
+		rs->iv[n].lo = lo;
+		rs->iv[n].hi = hi;
+		rs->iv[n].rows = 0;
+		rs->ninterval++;
+		return rs;
+	}
+	if (rs->iv[n - 1].lo <= lo)
+	{
+		if (rs->iv[n - 1].hi < hi)
+			rs->iv[n - 1].hi = hi;
+		return rs;
+	}
+
+	/* i = first interval that ends at or after lo (touching merges) */
+	left = 0;
+	right = n;
+	while (left < right)
+	{
+		int			mid = (left + right) / 2;
+
+		if (rs->iv[mid].hi < lo)
+			left = mid + 1;
+		else
+			right = mid;
+	}
+	i = left;
+	/* j = last interval that starts at or before hi */
+	left = i;
+	right = n;
+	while (left < right)
+	{
+		int			mid = (left + right) / 2;
+
+		if (rs->iv[mid].lo <= hi)
+			left = mid + 1;
+		else
+			right = mid;
+	}
+	j = left - 1;
+
+	if (j < i)
+	{
+		/* touches nothing: insert at i */
+		rs = rs_reserve(rs, 1);
+		memmove(&rs->iv[i + 1], &rs->iv[i], (n - i) * sizeof(RateInterval));
+		rs->iv[i].lo = lo;
+		rs->iv[i].hi = hi;
+		rs->iv[i].rows = 0;
+		rs->ninterval++;
+		return rs;
+	}
+
+	/* merge intervals i..j and the new one into slot i */
+	rs->iv[i].lo = Min(lo, rs->iv[i].lo);
+	rs->iv[i].hi = Max(hi, rs->iv[j].hi);
+	if (j > i)
+	{
+		memmove(&rs->iv[i + 1], &rs->iv[j + 1], (n - j - 1) * sizeof(RateInterval));
+		rs->ninterval -= j - i;
+	}
+	return rs;
+}
+
+/* Counted form: index of period [lo, hi), or of where it would go. */
+static int
+rs_find_period(const RateSummary *rs, int32 lo, int32 hi, bool *found)
+{
+	int			left = 0,
+				right = rs->ninterval;
+
+	while (left < right)
+	{
+		int			mid = (left + right) / 2;
+		const RateInterval *m = &rs->iv[mid];
+
+		if (m->lo < lo || (m->lo == lo && m->hi < hi))
+			left = mid + 1;
+		else
+			right = mid;
+	}
+	*found = (left < rs->ninterval && rs->iv[left].lo == lo && rs->iv[left].hi == hi);
+	return left;
+}
+
+static RateSummary *
+rs_count_period(RateSummary *rs, int32 lo, int32 hi, int64 rows)
+{
+	int			n = rs->ninterval;
+	bool		found;
+	int			i;
+
+	if (n > 0 && rs->iv[n - 1].lo == lo && rs->iv[n - 1].hi == hi)
+	{
+		rs->iv[n - 1].rows += rows;
+		return rs;
+	}
+	i = rs_find_period(rs, lo, hi, &found);
+	if (found)
+	{
+		rs->iv[i].rows += rows;
+		return rs;
+	}
+	rs = rs_reserve(rs, 1);
+	memmove(&rs->iv[i + 1], &rs->iv[i], (n - i) * sizeof(RateInterval));
+	rs->iv[i].lo = lo;
+	rs->iv[i].hi = hi;
+	rs->iv[i].rows = rows;
+	rs->ninterval++;
+	return rs;
+}
+
+static void
+rs_uncount_period(RateSummary *rs, int32 lo, int32 hi, int64 rows)
+{
+	bool		found;
+	int			i = rs_find_period(rs, lo, hi, &found);
+
+	if (!found || rs->iv[i].rows < rows)
+		elog(ERROR, "rate_summary: removing a period that was never added");
+	rs->iv[i].rows -= rows;
+	if (rs->iv[i].rows == 0)
+	{
+		memmove(&rs->iv[i], &rs->iv[i + 1], (rs->ninterval - i - 1) * sizeof(RateInterval));
+		rs->ninterval--;
+	}
+}
+
+/* Number of distinct days in the union, for either form. */
+static int64
+rs_days(const RateSummary *rs)
+{
+	int64		days = 0;
+
+	if (rs->flags & RS_COUNTED)
+	{
+		/* periods sorted by start: sweep, counting each day once */
+		int32		covered = PG_INT32_MIN;
+
+		for (int i = 0; i < rs->ninterval; i++)
+		{
+			int32		lo = Max(rs->iv[i].lo, covered);
+
+			if (rs->iv[i].hi > lo)
+			{
+				days += rs->iv[i].hi - lo;
+				covered = rs->iv[i].hi;
+			}
+		}
+	}
+	else
+	{
+		for (int i = 0; i < rs->ninterval; i++)
+			days += rs->iv[i].hi - rs->iv[i].lo;
+	}
+	return days;
+}
+
+/* The merged form of a summary, as a new compact value. */
+static RateSummary *
+rs_normalize(const RateSummary *rs)
+{
+	RateSummary *out;
+
+	if (!(rs->flags & RS_COUNTED))
+		return rs_copy(rs, rs->ninterval);
+	out = rs_alloc(rs->ninterval, false);
+	out->cases = rs->cases;
+	out->confidence = rs->confidence;
+	for (int i = 0; i < rs->ninterval; i++)
+	{
+		int			n = out->ninterval;
+
+		if (n > 0 && out->iv[n - 1].hi >= rs->iv[i].lo)
+			out->iv[n - 1].hi = Max(out->iv[n - 1].hi, rs->iv[i].hi);
+		else
+		{
+			out->iv[n].lo = rs->iv[i].lo;
+			out->iv[n].hi = rs->iv[i].hi;
+			out->ninterval++;
+		}
+	}
+	return out;
+}
+
+/*
+ * Read a daterange argument as [lo, hi) days, rejecting what has no finite
+ * number of days.  Ranges stored in tuples usually carry a 1-byte varlena
+ * header; they are copied to an aligned stack buffer instead of detoasted
+ * with a palloc, since this runs once per input row.
+ */
+static void
+rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
+			  int32 *lo, int32 *hi)
+{
+	Datum		d = PG_GETARG_DATUM(argno);
+	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
+	union
+	{
+		char		data[64];
+		double		align;
+	}			buf;
+	RangeType  *r;
+	TypeCacheEntry *typcache;
+	RangeBound	lower,
+				upper;
+	bool		empty;
+
+	if (VARATT_IS_SHORT(raw) && VARSIZE_SHORT(raw) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf.data))
+	{
+		Size		len = VARSIZE_SHORT(raw) - VARHDRSZ_SHORT;
+
+		memcpy(buf.data + VARHDRSZ, VARDATA_SHORT(raw), len);
+		SET_VARSIZE(buf.data, len + VARHDRSZ);
+		r = (RangeType *) buf.data;
+	}
+	else
+		r = DatumGetRangeTypeP(d);
+
+	typcache = (TypeCacheEntry *) fcinfo->flinfo->fn_extra;
+	if (typcache == NULL || typcache->type_id != RangeTypeGetOid(r))
+	{
+		typcache = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+		if (typcache->rngelemtype == NULL ||
+			typcache->rngelemtype->type_id != DATEOID)
+			elog(ERROR, "%s: expected a daterange", fname);
+		fcinfo->flinfo->fn_extra = typcache;
+	}
+	range_deserialize(typcache, r, &lower, &upper, &empty);
+
+	if (empty)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: period must not be empty", fname),
+				 errhint("A period covers at least one day, e.g. [2018-01-01,2018-02-01).")));
+	if (lower.infinite || upper.infinite)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: period must be bounded, got %s", fname,
+						DatumGetCString(DirectFunctionCall1(range_out, RangeTypePGetDatum(r)))),
+				 errhint("Give both the first day and the day after the last.")));
+	*lo = DatumGetDateADT(lower.val);
+	*hi = DatumGetDateADT(upper.val);
+	/* canonical daterange bounds are [lo, hi) */
+	if (!lower.inclusive)
+		(*lo)++;
+	if (upper.inclusive)
+		(*hi)++;
+	if (DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
+		DATE_NOT_FINITE(DatumGetDateADT(upper.val)) ||
+		*lo < RS_MIN_DATE || *hi > RS_MAX_DATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: period must lie between 0001-01-01 and 9999-12-31, got %s", fname,
+						DatumGetCString(DirectFunctionCall1(range_out, RangeTypePGetDatum(r))))));
+}
+
+/*
+ * The transition state to update: the incoming one in place when the
+ * aggregate owns it, or a new one.
+ */
+static RateSummary *
+rs_state(FunctionCallInfo fcinfo, const char *fname, bool counted)
+{
+	RateSummary *rs;
+
+	cs_agg_context(fcinfo, fname);
+	if (PG_ARGISNULL(0))
+		return rs_alloc(8, counted);
+	rs = (RateSummary *) PG_GETARG_POINTER(0);
+	/* a state copied from elsewhere may have a short header: detoast makes ours */
+	if (VARATT_IS_EXTENDED(rs))
+		rs = (RateSummary *) PG_DETOAST_DATUM_COPY(PointerGetDatum(rs));
+	return rs;
+}
+
+/*
+ * Transition for one input row (cases, period[, confidence]).  A row with
+ * any NULL argument is skipped whole, as for built-in aggregates.
+ */
+static Datum
+rate_accum_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf,
+				  bool counted)
+{
+	RateSummary *rs;
+	int32		lo,
+				hi;
+	int64		cases;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_conf && PG_ARGISNULL(3)))
+	{
+		cs_agg_context(fcinfo, fname);
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	rs = rs_state(fcinfo, fname, counted);
+	cases = PG_GETARG_INT64(1);
+	rs_get_period(fcinfo, 2, fname, &lo, &hi);
+	if (with_conf)
+		cs_check_same_confidence(fname, &rs->confidence, PG_GETARG_FLOAT8(3));
+	rs_add_cases(fname, rs, cases);
+	if (counted)
+		rs = rs_count_period(rs, lo, hi, 1);
+	else
+		rs = rs_merge_interval(rs, lo, hi);
+	PG_RETURN_POINTER(rs);
+}
+
+/* Inverse transition (moving aggregate): undo one row exactly. */
+static Datum
+rate_inv_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf)
+{
+	RateSummary *rs;
+	int32		lo,
+				hi;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_conf && PG_ARGISNULL(3)))
+	{
+		cs_agg_context(fcinfo, fname);
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	rs = rs_state(fcinfo, fname, true);
+	rs_get_period(fcinfo, 2, fname, &lo, &hi);
+	rs_sub_cases(fname, rs, PG_GETARG_INT64(1));
+	rs_uncount_period(rs, lo, hi, 1);
+	PG_RETURN_POINTER(rs);
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_accum);
+PG_FUNCTION_INFO_V1(rate_summary_maccum);
+PG_FUNCTION_INFO_V1(rate_summary_minv);
+PG_FUNCTION_INFO_V1(per_day_rate_accum);
+PG_FUNCTION_INFO_V1(per_day_rate_maccum);
+PG_FUNCTION_INFO_V1(per_day_rate_minv);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_accum);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_maccum);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_minv);
+
+Datum
+rate_summary_accum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "rate_summary", false, false);
+}
+
+Datum
+rate_summary_maccum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "rate_summary", false, true);
+}
+
+Datum
+rate_summary_minv(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "rate_summary", false);
+}
+
+Datum
+per_day_rate_accum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate", false, false);
+}
+
+Datum
+per_day_rate_maccum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate", false, true);
+}
+
+Datum
+per_day_rate_minv(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "per_day_rate", false);
+}
+
+Datum
+per_day_rate_ci_accum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", true, false);
+}
+
+Datum
+per_day_rate_ci_maccum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", true, true);
+}
+
+Datum
+per_day_rate_ci_minv(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "per_day_rate_ci", true);
+}
+
+static void
+rs_merge_confidence(const char *fname, RateSummary *into, const RateSummary *from)
+{
+	if (from->confidence != 0.0)
+		cs_check_same_confidence(fname, &into->confidence, from->confidence);
+}
+
+/* Merge b into a (both merged form); returns a, or a grown copy of it. */
+static RateSummary *
+rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b)
+{
+	RateSummary *out;
+	int			i = 0,
+				j = 0;
+
+	rs_add_cases(fname, a, b->cases);
+	rs_merge_confidence(fname, a, b);
+	if (b->ninterval == 0)
+		return a;
+	/* b after a (partial aggregates of consecutive scan ranges): append */
+	if (a->ninterval == 0 || a->iv[a->ninterval - 1].hi < b->iv[0].lo)
+	{
+		a = rs_reserve(a, b->ninterval);
+		memcpy(&a->iv[a->ninterval], b->iv, b->ninterval * sizeof(RateInterval));
+		a->ninterval += b->ninterval;
+		return a;
+	}
+	/* general case: merge the two sorted lists, coalescing as we go */
+	out = rs_alloc(Max(8, a->ninterval + b->ninterval), false);
+	out->cases = a->cases;
+	out->confidence = a->confidence;
+	while (i < a->ninterval || j < b->ninterval)
+	{
+		const RateInterval *next;
+		int			n = out->ninterval;
+
+		if (j >= b->ninterval || (i < a->ninterval && a->iv[i].lo <= b->iv[j].lo))
+			next = &a->iv[i++];
+		else
+			next = &b->iv[j++];
+		if (n > 0 && out->iv[n - 1].hi >= next->lo)
+			out->iv[n - 1].hi = Max(out->iv[n - 1].hi, next->hi);
+		else
+		{
+			out->iv[n].lo = next->lo;
+			out->iv[n].hi = next->hi;
+			out->iv[n].rows = 0;
+			out->ninterval++;
+		}
+	}
+	return out;
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_combine);
+Datum
+rate_summary_combine(PG_FUNCTION_ARGS)
+{
+	RateSummary *a;
+	RateSummary *b;
+
+	cs_agg_context(fcinfo, "rate_summary_combine");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_RATE_SUMMARY(1);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(rs_copy(b, b->ninterval));
+	a = rs_state(fcinfo, "rate_summary_combine", false);
+	PG_RETURN_POINTER(rs_merge_summary("rate_summary_combine", a, b));
+}
+
+/* rollup(rate_summary): merge summaries; moving form counts their intervals. */
+PG_FUNCTION_INFO_V1(rate_summary_rollup_accum);
+Datum
+rate_summary_rollup_accum(PG_FUNCTION_ARGS)
+{
+	RateSummary *a;
+	RateSummary *b;
+
+	cs_agg_context(fcinfo, "rollup");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_RATE_SUMMARY(1);
+	a = rs_state(fcinfo, "rollup", false);
+	PG_RETURN_POINTER(rs_merge_summary("rollup", a, b));
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_rollup_maccum);
+Datum
+rate_summary_rollup_maccum(PG_FUNCTION_ARGS)
+{
+	RateSummary *a;
+	RateSummary *b;
+
+	cs_agg_context(fcinfo, "rollup");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_RATE_SUMMARY(1);
+	a = rs_state(fcinfo, "rollup", true);
+	rs_add_cases("rollup", a, b->cases);
+	rs_merge_confidence("rollup", a, b);
+	for (int i = 0; i < b->ninterval; i++)
+		a = rs_count_period(a, b->iv[i].lo, b->iv[i].hi, 1);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_rollup_minv);
+Datum
+rate_summary_rollup_minv(PG_FUNCTION_ARGS)
+{
+	RateSummary *a;
+	RateSummary *b;
+
+	cs_agg_context(fcinfo, "rollup");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_RATE_SUMMARY(1);
+	a = rs_state(fcinfo, "rollup", true);
+	rs_sub_cases("rollup", a, b->cases);
+	for (int i = 0; i < b->ninterval; i++)
+		rs_uncount_period(a, b->iv[i].lo, b->iv[i].hi, 1);
+	/* the confidence stays: it was checked against every summary added */
+	PG_RETURN_POINTER(a);
+}
+
+/* Final function of rate_summary() and rollup(): a compact merged copy. */
+PG_FUNCTION_INFO_V1(rate_summary_final);
+Datum
+rate_summary_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(rs_normalize(PG_GETARG_RATE_SUMMARY(0)));
+}
+
+/*
+ * The rate of a summary: NULL when no days are covered (no rows, or a
+ * window frame emptied); an error when the total is negative, which only
+ * net adjustments can produce and no rate can mean.
+ */
+static bool
+rs_rate(const char *fname, const RateSummary *rs, int64 *days)
+{
+	*days = rs_days(rs);
+	if (*days == 0)
+		return false;
+	if (rs->cases < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: total of cases is negative, got " INT64_FORMAT, fname, rs->cases),
+				 errdetail("Negative adjustment rows may be included, but their total over the group must not be negative.")));
+	return true;
+}
+
+/* Exact (Garwood) Poisson interval for a count. */
+static void
+poisson_interval(int64 cases, double confidence, double *lower, double *upper)
+{
+	double		half_alpha = (1.0 - confidence) / 2.0;
+
+	*lower = (cases == 0) ? 0.0 : cs_gamma_quantile((double) cases, half_alpha, true);
+	*upper = cs_gamma_quantile((double) cases + 1.0, half_alpha, false);
+}
+
+static Datum
+rate_estimate(FunctionCallInfo fcinfo, const char *fname, const RateSummary *rs,
+			  double confidence)
+{
+	int64		days;
+	double		lower,
+				upper;
+
+	if (!rs_rate(fname, rs, &days))
+		PG_RETURN_NULL();
+	poisson_interval(rs->cases, confidence, &lower, &upper);
+	return cs_make_estimate(fcinfo, (double) rs->cases / days, lower / days,
+							upper / days, (double) rs->cases, (double) days,
+							confidence);
+}
+
+PG_FUNCTION_INFO_V1(per_day_rate_final);
+Datum
+per_day_rate_final(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs;
+	int64		days;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	rs = PG_GETARG_RATE_SUMMARY(0);
+	if (!rs_rate("per_day_rate", rs, &days))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) rs->cases / days);
+}
+
+PG_FUNCTION_INFO_V1(per_day_rate_ci_final);
+Datum
+per_day_rate_ci_final(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	rs = PG_GETARG_RATE_SUMMARY(0);
+	return rate_estimate(fcinfo, "per_day_rate_ci", rs, rs->confidence);
+}
+
+/* Accessors of rate_summary */
+
+PG_FUNCTION_INFO_V1(rate_summary_per_day);
+Datum
+rate_summary_per_day(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs = PG_GETARG_RATE_SUMMARY(0);
+	int64		days;
+
+	if (!rs_rate("per_day", rs, &days))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) rs->cases / days);
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_per_day_ci);
+Datum
+rate_summary_per_day_ci(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs = PG_GETARG_RATE_SUMMARY(0);
+	double		confidence = PG_GETARG_FLOAT8(1);
+
+	cs_check_confidence("per_day_ci", confidence);
+	return rate_estimate(fcinfo, "per_day_ci", rs, confidence);
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_cases);
+Datum
+rate_summary_cases(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_RATE_SUMMARY(0)->cases);
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_days);
+Datum
+rate_summary_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32((int32) rs_days(PG_GETARG_RATE_SUMMARY(0)));
+}
+
+/*
+ * Text form: {"cases":1821,"days":[["2017-10-01","2018-10-01")]} with
+ * ,"confidence":0.95 after the days when a _ci aggregate set it.  Each
+ * interval is written like a daterange: first day included, last excluded.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_out);
+Datum
+rate_summary_out(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs = rs_normalize(PG_GETARG_RATE_SUMMARY(0));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"cases\":" INT64_FORMAT ",\"days\":[", rs->cases);
+	for (int i = 0; i < rs->ninterval; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '[');
+		cs_append_date(&buf, rs->iv[i].lo);
+		appendStringInfoChar(&buf, ',');
+		cs_append_date(&buf, rs->iv[i].hi);
+		appendStringInfoChar(&buf, ')');
+	}
+	appendStringInfoChar(&buf, ']');
+	if (rs->confidence != 0.0)
+	{
+		appendStringInfoString(&buf, ",\"confidence\":");
+		cs_append_float8(&buf, rs->confidence);
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/*
+ * Everything a summary from outside (text or binary) must satisfy before it
+ * is trusted: intervals within the supported dates, each non-empty, sorted,
+ * disjoint and not touching (the merged form), a valid confidence.
+ */
+static void
+rs_validate(const RateSummary *rs, const char *what)
+{
+	for (int i = 0; i < rs->ninterval; i++)
+	{
+		const RateInterval *iv = &rs->iv[i];
+
+		if (iv->lo < RS_MIN_DATE || iv->hi > RS_MAX_DATE || iv->lo >= iv->hi)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid %s for type rate_summary", what),
+					 errdetail("Interval %d is empty or outside 0001-01-01 to 9999-12-31.", i + 1)));
+		if (i > 0 && rs->iv[i - 1].hi >= iv->lo)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid %s for type rate_summary", what),
+					 errdetail("Intervals must be sorted, disjoint and not adjacent; interval %d is not.", i + 1)));
+	}
+	if (rs->confidence != 0.0 && !(rs->confidence > 0.0 && rs->confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid %s for type rate_summary", what),
+				 errdetail("The confidence must lie strictly between 0 and 1.")));
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_in);
+Datum
+rate_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	CsScanner	s;
+	RateSummary *rs = rs_alloc(8, false);
+
+	cs_scan_init(&s, "rate_summary", input);
+	cs_scan_expect(&s, '{');
+	cs_scan_key(&s, "cases");
+	rs->cases = cs_scan_int64(&s);
+	cs_scan_expect(&s, ',');
+	cs_scan_key(&s, "days");
+	cs_scan_expect(&s, '[');
+	if (!cs_scan_accept(&s, ']'))
+	{
+		do
+		{
+			int32		lo,
+						hi;
+
+			cs_scan_expect(&s, '[');
+			lo = cs_scan_date(&s);
+			cs_scan_expect(&s, ',');
+			hi = cs_scan_date(&s);
+			cs_scan_expect(&s, ')');
+			if (lo >= hi)
+				cs_scan_error(&s, "Empty interval");
+			if (rs->ninterval > 0 && rs->iv[rs->ninterval - 1].hi >= lo)
+				cs_scan_error(&s, "Intervals must be sorted, disjoint and not adjacent");
+			rs = rs_reserve(rs, 1);
+			rs->iv[rs->ninterval].lo = lo;
+			rs->iv[rs->ninterval].hi = hi;
+			rs->ninterval++;
+		} while (cs_scan_accept(&s, ','));
+		cs_scan_expect(&s, ']');
+	}
+	if (cs_scan_accept(&s, ','))
+	{
+		cs_scan_key(&s, "confidence");
+		rs->confidence = cs_scan_float8(&s);
+		if (!(rs->confidence > 0.0 && rs->confidence < 1.0))
+			cs_scan_error(&s, "The confidence must lie strictly between 0 and 1");
+	}
+	cs_scan_expect(&s, '}');
+	cs_scan_end(&s);
+	rs_validate(rs, "input");
+	PG_RETURN_POINTER(rs_copy(rs, rs->ninterval));
+}
+
+/*
+ * Binary form: version byte, flags byte (0), cases int8, confidence float8,
+ * interval count int4, then each interval as two int4 day numbers.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_send);
+Datum
+rate_summary_send(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs = rs_normalize(PG_GETARG_RATE_SUMMARY(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, CS_SUMMARY_VERSION);
+	pq_sendbyte(&buf, 0);
+	pq_sendint64(&buf, rs->cases);
+	pq_sendfloat8(&buf, rs->confidence);
+	pq_sendint32(&buf, rs->ninterval);
+	for (int i = 0; i < rs->ninterval; i++)
+	{
+		pq_sendint32(&buf, rs->iv[i].lo);
+		pq_sendint32(&buf, rs->iv[i].hi);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(rate_summary_recv);
+Datum
+rate_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RateSummary *rs;
+	int			version,
+				flags;
+	int64		cases;
+	double		confidence;
+	int32		n;
+
+	version = pq_getmsgbyte(buf);
+	if (version != CS_SUMMARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported rate_summary binary format version %d", version)));
+	flags = pq_getmsgbyte(buf);
+	if (flags != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid flags %d in binary rate_summary", flags)));
+	cases = pq_getmsgint64(buf);
+	confidence = pq_getmsgfloat8(buf);
+	n = pq_getmsgint(buf, 4);
+	/* each interval takes 8 bytes: check before allocating */
+	if (n < 0 || n > (buf->len - buf->cursor) / 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid interval count %d in binary rate_summary", n)));
+	rs = rs_alloc(n, false);
+	rs->cases = cases;
+	rs->confidence = confidence;
+	for (int i = 0; i < n; i++)
+	{
+		rs->iv[i].lo = pq_getmsgint(buf, 4);
+		rs->iv[i].hi = pq_getmsgint(buf, 4);
+	}
+	rs->ninterval = n;
+	pq_getmsgend(buf);
+	rs_validate(rs, "binary data");
+	PG_RETURN_POINTER(rs);
+}
+
+/* Scalar functions */
+
+static int32
+days_of_range(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	int32		lo,
+				hi;
+
+	rs_get_period(fcinfo, argno, fname, &lo, &hi);
+	return hi - lo;
+}
+
+PG_FUNCTION_INFO_V1(days_in);
+Datum
+days_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(days_of_range(fcinfo, 0, "days_in"));
+}
+
+/* A non-negative, finite numeric argument as a double. */
+static double
+nonneg_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+				   const char *argname)
+{
+	Numeric		num = PG_GETARG_NUMERIC(argno);
+	double		value;
+
+	if (numeric_is_nan(num) ||
+		(value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+													NumericGetDatum(num)))) < 0 ||
+		!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s must be a non-negative number, got %s", fname, argname,
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))))));
+	return value;
+}
+
+PG_FUNCTION_INFO_V1(per_day_scalar);
+Datum
+per_day_scalar(PG_FUNCTION_ARGS)
+{
+	double		cases = nonneg_numeric_arg(fcinfo, 0, "per_day", "cases");
+	int32		days = days_of_range(fcinfo, 1, "per_day");
+
+	PG_RETURN_FLOAT8(cases / days);
+}
+
+PG_FUNCTION_INFO_V1(rate_per);
+Datum
+rate_per(PG_FUNCTION_ARGS)
+{
+	double		cases = nonneg_numeric_arg(fcinfo, 0, "rate_per", "cases");
+	double		population = nonneg_numeric_arg(fcinfo, 1, "rate_per", "population");
+	double		per = nonneg_numeric_arg(fcinfo, 2, "rate_per", "per");
+
+	if (population == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(cases / population * per);
+}
+
+PG_FUNCTION_INFO_V1(poisson_ci);
+Datum
+poisson_ci(PG_FUNCTION_ARGS)
+{
+	int64		cases = PG_GETARG_INT64(0);
+	double		confidence = PG_GETARG_FLOAT8(1);
+	double		lower,
+				upper;
+
+	if (cases < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("poisson_ci: cases must not be negative, got " INT64_FORMAT, cases)));
+	cs_check_confidence("poisson_ci", confidence);
+	poisson_interval(cases, confidence, &lower, &upper);
+	return cs_make_estimate(fcinfo, (double) cases, lower, upper,
+							(double) cases, 1.0, confidence);
+}
