@@ -46,3 +46,5 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 	( printf '%s\n' "-- complain if script is sourced in psql, rather than via CREATE EXTENSION" \
 		"\\echo Use \"CREATE EXTENSION $(EXTENSION)\" to load this file. \\quit" ; \
 	  for f in $(SQL_PIECES); do printf '\n-- %s\n' "$$f"; cat "$$f"; done ) > $@
+
+$(OBJS): src/crimestats.h

@@ -36,6 +36,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/float.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 
@@ -327,6 +328,17 @@ rs_normalize(const RateSummary *rs)
 	return out;
 }
 
+/* A range as text, for error messages. */
+static char *
+range_text(RangeType *r)
+{
+	Oid			typoutput;
+	bool		typisvarlena;
+
+	getTypeOutputInfo(RangeTypeGetOid(r), &typoutput, &typisvarlena);
+	return OidOutputFunctionCall(typoutput, RangeTypePGetDatum(r));
+}
+
 /*
  * Read a daterange argument as [lo, hi) days, rejecting what has no finite
  * number of days.  Ranges stored in tuples usually carry a 1-byte varlena
@@ -381,7 +393,7 @@ rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: period must be bounded, got %s", fname,
-						DatumGetCString(DirectFunctionCall1(range_out, RangeTypePGetDatum(r)))),
+						range_text(r)),
 				 errhint("Give both the first day and the day after the last.")));
 	*lo = DatumGetDateADT(lower.val);
 	*hi = DatumGetDateADT(upper.val);
@@ -396,7 +408,7 @@ rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: period must lie between 0001-01-01 and 9999-12-31, got %s", fname,
-						DatumGetCString(DirectFunctionCall1(range_out, RangeTypePGetDatum(r))))));
+						range_text(r))));
 }
 
 /*
