@@ -167,3 +167,18 @@ CREATE TEMP TABLE monthly AS
 SELECT count(*) AS months, crimestats.cases(crimestats.rollup(s)) AS cases,
        crimestats.days(crimestats.rollup(s)) AS days_2016, crimestats.per_day(crimestats.rollup(s)) AS per_day
 FROM monthly;
+
+-- Many periods in random order (the pending tail is merged in batches):
+-- days agree with a plain count of distinct days, in every order
+CREATE TEMP TABLE scattered AS
+  SELECT i, (date '2010-01-01' + (i * 7919) % 3000) AS d, ((i * 31) % 5) AS len
+  FROM generate_series(1, 5000) AS i
+  WHERE (i * 7919) % 3000 % 17 <> 0;     -- leave some gaps
+SELECT (SELECT count(DISTINCT day) FROM scattered,
+          generate_series(d, d + len, interval '1 day') AS day) AS plain_sql_days,
+       crimestats.days(crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY i)) AS by_i,
+       crimestats.days(crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY md5(i::text))) AS shuffled,
+       crimestats.days(crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY d DESC)) AS descending,
+       crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY md5(i::text))::text
+         = crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY d)::text AS same_summary
+FROM scattered;

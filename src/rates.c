@@ -15,7 +15,11 @@
  * - merged (the ordinary aggregate, rollup, the text and binary forms):
  *   sorted, disjoint, non-adjacent [lo, hi) day intervals.  Rows merge in
  *   whatever order they arrive; rows in date order only ever extend the last
- *   interval, so a month of daily rows is one interval.
+ *   interval, so a month of daily rows is one interval.  Rows in random
+ *   order that are not already covered are appended to a pending tail,
+ *   which is sorted and merged in when it grows as long as the merged part
+ *   (amortised O(log n) a row, where inserting each in place would move
+ *   the whole array every time).
  *
  * - counted (moving-aggregate state for sliding window frames only): the
  *   distinct periods seen, each with the number of rows that carried it.
@@ -57,7 +61,7 @@ typedef struct RateSummary
 	uint16		unused;
 	int32		ninterval;		/* intervals in use */
 	int32		capacity;		/* intervals allocated (inside VARSIZE) */
-	int32		unused2;
+	int32		nsorted;		/* merged form: iv[0..nsorted) is the union */
 	int64		cases;			/* exact sum of cases */
 	double		confidence;		/* 0 = not set (no _ci aggregate) */
 	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
@@ -85,13 +89,14 @@ rs_alloc(int capacity, bool counted)
 	return rs;
 }
 
-/* A compact copy, capacity = ninterval. */
+/* A copy with room for capacity intervals (at least those in use). */
 static RateSummary *
 rs_copy(const RateSummary *rs, int capacity)
 {
 	RateSummary *copy = rs_alloc(Max(capacity, rs->ninterval), (rs->flags & RS_COUNTED) != 0);
 
 	copy->ninterval = rs->ninterval;
+	copy->nsorted = rs->nsorted;
 	copy->cases = rs->cases;
 	copy->confidence = rs->confidence;
 	memcpy(copy->iv, rs->iv, rs->ninterval * sizeof(RateInterval));
@@ -99,7 +104,7 @@ rs_copy(const RateSummary *rs, int capacity)
 }
 
 /*
- * Make room for one more interval.  The state is never repalloc'd: nodeAgg
+ * Make room for more intervals.  The state is never repalloc'd: nodeAgg
  * frees the old state itself when a transition function returns a new
  * pointer (and copies the new one into the aggregate context), so a grown
  * state is a fresh allocation with twice the capacity.
@@ -130,80 +135,103 @@ rs_sub_cases(const char *fname, RateSummary *rs, int64 cases)
 				 errmsg("%s: total of cases is out of range for bigint", fname)));
 }
 
+static int
+rs_interval_cmp(const void *a, const void *b)
+{
+	const RateInterval *x = a;
+	const RateInterval *y = b;
+
+	if (x->lo != y->lo)
+		return (x->lo < y->lo) ? -1 : 1;
+	if (x->hi != y->hi)
+		return (x->hi < y->hi) ? -1 : 1;
+	return 0;
+}
+
+/* Merged form: sort the pending tail and merge it into the union, in place. */
+static void
+rs_compact(RateSummary *rs)
+{
+	RateInterval *merged;
+	int			i = 0,
+				j,
+				n = 0;
+
+	if (rs->nsorted == rs->ninterval)
+		return;
+	qsort(&rs->iv[rs->nsorted], rs->ninterval - rs->nsorted,
+		  sizeof(RateInterval), rs_interval_cmp);
+	merged = palloc(rs->ninterval * sizeof(RateInterval));
+	j = rs->nsorted;
+	while (i < rs->nsorted || j < rs->ninterval)
+	{
+		const RateInterval *next;
+
+		if (j >= rs->ninterval || (i < rs->nsorted && rs->iv[i].lo <= rs->iv[j].lo))
+			next = &rs->iv[i++];
+		else
+			next = &rs->iv[j++];
+		if (n > 0 && merged[n - 1].hi >= next->lo)
+			merged[n - 1].hi = Max(merged[n - 1].hi, next->hi);
+		else
+			merged[n++] = *next;
+	}
+	memcpy(rs->iv, merged, n * sizeof(RateInterval));
+	pfree(merged);
+	rs->ninterval = rs->nsorted = n;
+}
+
 /* Merged form: add [lo, hi) to the union. */
 static RateSummary *
 rs_merge_interval(RateSummary *rs, int32 lo, int32 hi)
 {
-	int			n = rs->ninterval;
-	int			i,
-				j,
-				left,
+	int			n = rs->nsorted;
+	int			left,
 				right;
 
 	/* rows in date order extend or follow the last interval */
-	if (n == 0 || rs->iv[n - 1].hi < lo)
+	if (rs->ninterval == n)
 	{
-		rs = rs_reserve(rs, 1);
-		rs->iv[n].lo = lo;
-		rs->iv[n].hi = hi;
-		rs->iv[n].rows = 0;
-		rs->ninterval++;
-		return rs;
-	}
-	if (rs->iv[n - 1].lo <= lo)
-	{
-		if (rs->iv[n - 1].hi < hi)
-			rs->iv[n - 1].hi = hi;
-		return rs;
+		if (n == 0 || rs->iv[n - 1].hi < lo)
+		{
+			rs = rs_reserve(rs, 1);
+			rs->iv[n].lo = lo;
+			rs->iv[n].hi = hi;
+			rs->iv[n].rows = 0;
+			rs->ninterval = rs->nsorted = n + 1;
+			return rs;
+		}
+		if (rs->iv[n - 1].lo <= lo)
+		{
+			if (rs->iv[n - 1].hi < hi)
+				rs->iv[n - 1].hi = hi;
+			return rs;
+		}
 	}
 
-	/* i = first interval that ends at or after lo (touching merges) */
+	/* days already covered change nothing: find the interval starting at or before lo */
 	left = 0;
 	right = n;
 	while (left < right)
 	{
 		int			mid = (left + right) / 2;
 
-		if (rs->iv[mid].hi < lo)
+		if (rs->iv[mid].lo <= lo)
 			left = mid + 1;
 		else
 			right = mid;
 	}
-	i = left;
-	/* j = last interval that starts at or before hi */
-	left = i;
-	right = n;
-	while (left < right)
-	{
-		int			mid = (left + right) / 2;
-
-		if (rs->iv[mid].lo <= hi)
-			left = mid + 1;
-		else
-			right = mid;
-	}
-	j = left - 1;
-
-	if (j < i)
-	{
-		/* touches nothing: insert at i */
-		rs = rs_reserve(rs, 1);
-		memmove(&rs->iv[i + 1], &rs->iv[i], (n - i) * sizeof(RateInterval));
-		rs->iv[i].lo = lo;
-		rs->iv[i].hi = hi;
-		rs->iv[i].rows = 0;
-		rs->ninterval++;
+	if (left > 0 && rs->iv[left - 1].hi >= hi)
 		return rs;
-	}
 
-	/* merge intervals i..j and the new one into slot i */
-	rs->iv[i].lo = Min(lo, rs->iv[i].lo);
-	rs->iv[i].hi = Max(hi, rs->iv[j].hi);
-	if (j > i)
-	{
-		memmove(&rs->iv[i + 1], &rs->iv[j + 1], (n - j - 1) * sizeof(RateInterval));
-		rs->ninterval -= j - i;
-	}
+	/* otherwise queue it, and merge the queue once it is as long as the union */
+	rs = rs_reserve(rs, 1);
+	rs->iv[rs->ninterval].lo = lo;
+	rs->iv[rs->ninterval].hi = hi;
+	rs->iv[rs->ninterval].rows = 0;
+	rs->ninterval++;
+	if (rs->ninterval - rs->nsorted > Max(32, rs->nsorted))
+		rs_compact(rs);
 	return rs;
 }
 
@@ -271,61 +299,55 @@ rs_uncount_period(RateSummary *rs, int32 lo, int32 hi, int64 rows)
 	}
 }
 
-/* Number of distinct days in the union, for either form. */
-static int64
-rs_days(const RateSummary *rs)
-{
-	int64		days = 0;
-
-	if (rs->flags & RS_COUNTED)
-	{
-		/* periods sorted by start: sweep, counting each day once */
-		int32		covered = PG_INT32_MIN;
-
-		for (int i = 0; i < rs->ninterval; i++)
-		{
-			int32		lo = Max(rs->iv[i].lo, covered);
-
-			if (rs->iv[i].hi > lo)
-			{
-				days += rs->iv[i].hi - lo;
-				covered = rs->iv[i].hi;
-			}
-		}
-	}
-	else
-	{
-		for (int i = 0; i < rs->ninterval; i++)
-			days += rs->iv[i].hi - rs->iv[i].lo;
-	}
-	return days;
-}
-
-/* The merged form of a summary, as a new compact value. */
+/* The merged form of a summary, as a new value of exactly its size. */
 static RateSummary *
 rs_normalize(const RateSummary *rs)
 {
 	RateSummary *out;
 
 	if (!(rs->flags & RS_COUNTED))
-		return rs_copy(rs, rs->ninterval);
-	out = rs_alloc(rs->ninterval, false);
-	out->cases = rs->cases;
-	out->confidence = rs->confidence;
-	for (int i = 0; i < rs->ninterval; i++)
 	{
-		int			n = out->ninterval;
-
-		if (n > 0 && out->iv[n - 1].hi >= rs->iv[i].lo)
-			out->iv[n - 1].hi = Max(out->iv[n - 1].hi, rs->iv[i].hi);
-		else
-		{
-			out->iv[n].lo = rs->iv[i].lo;
-			out->iv[n].hi = rs->iv[i].hi;
-			out->ninterval++;
-		}
+		out = rs_copy(rs, rs->ninterval);
+		rs_compact(out);
 	}
+	else
+	{
+		/* counted periods are sorted by start: coalesce them */
+		out = rs_alloc(rs->ninterval, false);
+		out->cases = rs->cases;
+		out->confidence = rs->confidence;
+		for (int i = 0; i < rs->ninterval; i++)
+		{
+			int			n = out->ninterval;
+
+			if (n > 0 && out->iv[n - 1].hi >= rs->iv[i].lo)
+				out->iv[n - 1].hi = Max(out->iv[n - 1].hi, rs->iv[i].hi);
+			else
+			{
+				out->iv[n].lo = rs->iv[i].lo;
+				out->iv[n].hi = rs->iv[i].hi;
+				out->ninterval++;
+			}
+		}
+		out->nsorted = out->ninterval;
+	}
+	/* no slack: a stored summary carries only what it means */
+	if (out->capacity != out->ninterval)
+		out = rs_copy(out, out->ninterval);
 	return out;
+}
+
+/* Number of distinct days in the union, for either form. */
+static int64
+rs_days(const RateSummary *rs)
+{
+	int64		days = 0;
+
+	if ((rs->flags & RS_COUNTED) || rs->nsorted != rs->ninterval)
+		rs = rs_normalize(rs);
+	for (int i = 0; i < rs->ninterval; i++)
+		days += rs->iv[i].hi - rs->iv[i].lo;
+	return days;
 }
 
 /* A range as text, for error messages. */
@@ -556,7 +578,7 @@ rs_merge_confidence(const char *fname, RateSummary *into, const RateSummary *fro
 		cs_check_same_confidence(fname, &into->confidence, from->confidence);
 }
 
-/* Merge b into a (both merged form); returns a, or a grown copy of it. */
+/* Merge b into a (both merged form); returns a, or a new summary. */
 static RateSummary *
 rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b)
 {
@@ -568,12 +590,17 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b)
 	rs_merge_confidence(fname, a, b);
 	if (b->ninterval == 0)
 		return a;
+	/* a partial state may still hold a pending tail */
+	rs_compact(a);
+	if (b->nsorted != b->ninterval)
+		b = rs_normalize(b);
 	/* b after a (partial aggregates of consecutive scan ranges): append */
 	if (a->ninterval == 0 || a->iv[a->ninterval - 1].hi < b->iv[0].lo)
 	{
 		a = rs_reserve(a, b->ninterval);
 		memcpy(&a->iv[a->ninterval], b->iv, b->ninterval * sizeof(RateInterval));
 		a->ninterval += b->ninterval;
+		a->nsorted = a->ninterval;
 		return a;
 	}
 	/* general case: merge the two sorted lists, coalescing as we go */
@@ -599,6 +626,7 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b)
 			out->ninterval++;
 		}
 	}
+	out->nsorted = out->ninterval;
 	return out;
 }
 
@@ -909,6 +937,7 @@ rate_summary_in(PG_FUNCTION_ARGS)
 			rs->iv[rs->ninterval].lo = lo;
 			rs->iv[rs->ninterval].hi = hi;
 			rs->ninterval++;
+			rs->nsorted++;
 		} while (cs_scan_accept(&s, ','));
 		cs_scan_expect(&s, ']');
 	}
@@ -988,7 +1017,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 		rs->iv[i].lo = pq_getmsgint(buf, 4);
 		rs->iv[i].hi = pq_getmsgint(buf, 4);
 	}
-	rs->ninterval = n;
+	rs->ninterval = rs->nsorted = n;
 	pq_getmsgend(buf);
 	rs_validate(rs, "binary data");
 	PG_RETURN_POINTER(rs);
