@@ -1,0 +1,36 @@
+#!/bin/bash
+# Data users load into the extension's tables survives pg_dump / pg_restore,
+# and the shipped reference rows are not duplicated.
+set -euo pipefail
+src=crimestats_dump_src
+dst=crimestats_dump_dst
+dump=$(mktemp)
+trap 'dropdb --if-exists "$src"; dropdb --if-exists "$dst"; rm -f "$dump"' EXIT
+dropdb --if-exists "$src"; dropdb --if-exists "$dst"
+createdb "$src"
+psql -X -q -v ON_ERROR_STOP=1 -d "$src" <<'SQL' >/dev/null
+CREATE EXTENSION crimestats CASCADE;
+SELECT crimestats.load_example();
+INSERT INTO crimestats.area (code, name, kind, parent_code) VALUES ('X99000001', 'Test area', 'local_authority', 'E22000210');
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+VALUES ('X99000001', '8Q', '[2019-01-01,2019-02-01)', 7, 'user');
+CREATE TABLE public.monthly_summary AS
+  SELECT area_code, crimestats.rate_summary(offences, period) AS s
+  FROM crimestats.recorded_offence GROUP BY area_code;
+SQL
+pg_dump -Fc -f "$dump" "$src"
+createdb "$dst"
+pg_restore -d "$dst" "$dump"
+q="SELECT (SELECT count(*) FROM crimestats.area) || ' ' ||
+          (SELECT count(*) FROM crimestats.offence) || ' ' ||
+          (SELECT count(*) FROM crimestats.outcome_type) || ' ' ||
+          (SELECT sum(offences) FROM crimestats.recorded_offence) || ' ' ||
+          (SELECT sum(offences) FROM crimestats.offence_outcome) || ' ' ||
+          (SELECT count(*) FROM crimestats.area_population) || ' ' ||
+          (SELECT string_agg(s::text, ';' ORDER BY area_code) FROM public.monthly_summary) || ' ' ||
+          (SELECT offences FROM crimestats.year_ending WHERE area_code = 'E22000210' AND period_end = '2018-09-30')"
+a=$(psql -X -At -d "$src" -c "$q")
+b=$(psql -X -At -d "$dst" -c "$q")
+echo "before: $a"
+echo "after:  $b"
+[ "$a" = "$b" ]
