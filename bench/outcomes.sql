@@ -1,12 +1,15 @@
 -- Benchmark of the outcome-ratio aggregates against PostgreSQL's built-in
 -- avg(b::int) over the same scan.  Run with bench/outcomes.sh, or
 --   psql -X -v scale=1000000 -f bench/outcomes.sql
--- (scale = number of rows, default 10,000,000).  The compared queries run
--- in turn, several rounds after a warm-up round; each one's best time counts.  Serial plans, so that the
+-- (scale = number of rows, default 10,000,000; bench/run.sh's rows is
+-- taken too).  The compared queries run in turn, several rounds after a
+-- warm-up round; each one's best time counts.  Serial plans, so that the
 -- per-row cost is compared (parallel plans are tested in
 -- sql/outcomes_window.sql).
 \set ON_ERROR_STOP on
 \if :{?scale}
+\elif :{?rows}
+\set scale :rows
 \else
 \set scale 10000000
 \endif

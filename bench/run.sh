@@ -8,5 +8,5 @@ shift || true
 scripts=${*:-$(ls bench/*.sql | grep -v common.sql)}
 scripts/setup.sh
 scripts/build.sh
-pg_virtualenv -v 15 -o shared_buffers=2GB -o max_wal_size=8GB sh -c "
+pg_virtualenv -t -v 15 -o shared_buffers=2GB -o max_wal_size=8GB sh -c "
 	for f in $scripts; do psql -X -q -v rows=$rows -f \$f; done"

@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-pg_virtualenv -v 15 sh -c '
+pg_virtualenv -t -v 15 sh -c '
 	set -e
-	psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION crimestats CASCADE" -c "SELECT crimestats.load_example()" >/dev/null
+	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "CREATE EXTENSION crimestats CASCADE" -c "SELECT crimestats.load_example()" >/dev/null
 	for f in examples/story_rates.sql examples/story_growth.sql examples/story_outcomes.sql; do
 		if [ -f "$f" ]; then psql -X -q -v ON_ERROR_STOP=1 -f "$f"; fi
 	done

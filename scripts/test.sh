@@ -10,7 +10,7 @@ export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 log=$(mktemp -d)
 # pg_virtualenv runs as root; the cluster's server runs as postgres and must
 # be able to read nothing of ours, but pg_regress writes results/ here.
-pg_virtualenv -v 15 -o max_worker_processes=16 sh -c '
+pg_virtualenv -t -v 15 -o max_worker_processes=16 sh -c '
 	make -s installcheck > "$0/regress.out" 2>&1; echo $? > "$0/regress.rc"
 	for t in tests/*.sh; do
 		[ -e "$t" ] || continue

@@ -19,7 +19,8 @@ SELECT crimestats.per_day(1821, '[2017-10-01,2018-10-01)') AS per_day,
        crimestats.rate_per(5, 0) AS no_population;
 
 -- poisson_ci: golden values from R poisson.test(x)$conf.int (95%)
-SELECT (e).estimate, (e).lower, (e).upper, (e).numerator, (e).denominator, (e).confidence
+SELECT (e).estimate, round((e).lower::numeric, 10) AS lower, round((e).upper::numeric, 10) AS upper,
+       (e).numerator, (e).denominator, (e).confidence
 FROM (VALUES (crimestats.poisson_ci(1821)), (crimestats.poisson_ci(8)),
              (crimestats.poisson_ci(0)), (crimestats.poisson_ci(65, 0.998))) AS t(e);
 SELECT abs((e).lower / 1738.313255618154 - 1) < 1e-12 AS lower_ok,

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -308,8 +309,14 @@ cs_scan_end(CsScanner *s)
 void
 cs_append_float8(StringInfo buf, double value)
 {
-	/* float8out_internal prints the shortest string that reads back exactly */
-	appendStringInfoString(buf, float8out_internal(value));
+	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	/*
+	 * The shortest string that reads back exactly, whatever the session's
+	 * extra_float_digits (float8out would round to 15 digits at 0).
+	 */
+	double_to_shortest_decimal_buf(value, digits);
+	appendStringInfoString(buf, digits);
 }
 
 void
