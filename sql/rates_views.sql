@@ -85,7 +85,6 @@ SELECT c.relname, a.attname AS uncommented_column
 FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0
 WHERE c.relnamespace = 'crimestats'::regnamespace AND c.relkind IN ('v', 'r')
   AND col_description(c.oid, a.attnum) IS NULL AND NOT a.attisdropped
-  AND c.relname NOT LIKE 'stage\_%'
 ORDER BY 1, 2;
 
 DELETE FROM crimestats.offence_outcome WHERE source LIKE 'crimestats example%';

@@ -1,1 +1,1057 @@
--- import: nothing yet
+-- Loaders for the real public formats (SPEC section 4, docs/loading.md).
+--
+-- Each format has a staging table whose columns follow the file's columns in
+-- order, all text, so that
+--     \copy crimestats.stage_<format> FROM 'file.csv' CSV HEADER
+-- takes the file exactly as published, and an import function
+--     crimestats.import_<format>(source text) -> (read, loaded, rejected)
+-- that validates the staged rows, moves them into the schema, records every
+-- row it cannot load in crimestats.import_reject and empties the staging
+-- table.
+--
+-- Line numbers.  COPY without a column list fills every column that is not
+-- a generated column, so a staging table cannot carry an extra line-number
+-- column (a default or identity column would be expected in the file, and a
+-- generated column cannot call nextval()).  The staging tables therefore hold
+-- the file's columns only, and the import numbers the rows in physical order
+-- (a serial scan, without sort): the import empties its staging table with
+-- TRUNCATE, so the next COPY writes a fresh heap from block 0 in file order.  Line n of the count
+-- is line n of the file when the file has a header line and no quoted line
+-- breaks (true of every real sample).  One session loads a given staging
+-- table at a time; the import takes an ACCESS EXCLUSIVE lock on it.
+--
+-- Rows with the wrong number of fields make COPY fail as a whole.  The raw
+-- path takes any file: \copy crimestats.stage_raw with a delimiter and a
+-- quote that never occur, one text field per line, then
+-- crimestats.import_raw(format, source) splits each line as CSV and rejects
+-- those with the wrong field count into import_reject.
+
+-- Non-territorial bodies in the Home Office tables.  They have no ONS GSS
+-- code; these codes are crimestats' own (prefix NT_, never a GSS prefix).
+INSERT INTO crimestats.area (code, name, kind, parent_code, builtin) VALUES
+  ('NT_BTP', 'British Transport Police', 'non_territorial', NULL, true),
+  ('NT_ACTION_FRAUD', 'Action Fraud', 'non_territorial', NULL, true),
+  ('NT_CIFAS', 'CIFAS', 'non_territorial', NULL, true),
+  ('NT_UK_FINANCE', 'UK Finance', 'non_territorial', NULL, true),
+  ('NT_FFA_UK', 'Financial Fraud Action UK', 'non_territorial', NULL, true);
+
+------------------------------------------------------------------------------
+-- Area name aliases
+------------------------------------------------------------------------------
+
+CREATE TABLE crimestats.area_alias (
+	alias text PRIMARY KEY,
+	area_code text NOT NULL REFERENCES crimestats.area (code),
+	builtin boolean NOT NULL DEFAULT false
+);
+CREATE UNIQUE INDEX area_alias_lower_idx ON crimestats.area_alias (pg_catalog.lower(alias));
+COMMENT ON TABLE crimestats.area_alias IS
+  'Other spellings of area names (data.police.uk force names, Home Office variants, renamed partnerships), matched case-insensitively after trimming.  An area''s own name always resolves too.';
+COMMENT ON COLUMN crimestats.area_alias.alias IS 'The spelling found in a source file.';
+COMMENT ON COLUMN crimestats.area_alias.area_code IS 'The area it names (crimestats.area.code).';
+COMMENT ON COLUMN crimestats.area_alias.builtin IS 'True for rows shipped with crimestats.';
+
+-- Verified in the real samples: data.police.uk writes "Metropolitan Police
+-- Service" and "City of London Police"; the Home Office 2017/18 table
+-- writes "Devon and Cornwall" where the ONS list has "Devon & Cornwall".
+-- The "<name> Police" and "<name> Constabulary" forms cover the force names
+-- data.police.uk uses for the other forces.
+INSERT INTO crimestats.area_alias (alias, area_code, builtin) VALUES
+  ('Metropolitan Police Service', 'E23000001', true),
+  ('City of London Police', 'E23000034', true),
+  ('City of London', 'E23000034', true),
+  ('Devon and Cornwall', 'E23000035', true),
+  ('Devon and Cornwall Police', 'E23000035', true),
+  ('BTP', 'NT_BTP', true);
+INSERT INTO crimestats.area_alias (alias, area_code, builtin)
+SELECT a.name || s.suffix, a.code, true
+  FROM crimestats.area a
+ CROSS JOIN (VALUES (' Police'), (' Constabulary')) AS s (suffix)
+ WHERE a.kind = 'police_force_area'
+   AND a.code NOT IN ('E23000001', 'E23000034')
+ON CONFLICT DO NOTHING;
+
+CREATE FUNCTION crimestats.area_names(kinds text[])
+RETURNS TABLE (name_key text, code text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT DISTINCT ON (u.name_key) u.name_key, u.code
+	  FROM (SELECT pg_catalog.lower(pg_catalog.btrim(al.alias)) AS name_key, a.code, 1 AS prio
+			  FROM crimestats.area_alias al
+			  JOIN crimestats.area a ON a.code = al.area_code
+			 WHERE a.kind = ANY (area_names.kinds)
+			UNION ALL
+			SELECT pg_catalog.lower(pg_catalog.btrim(a.name)), a.code, 2
+			  FROM crimestats.area a
+			 WHERE a.kind = ANY (area_names.kinds)) u
+	 ORDER BY u.name_key, u.prio, u.code;
+END;
+COMMENT ON FUNCTION crimestats.area_names(text[]) IS
+  'Every name (lower case, trimmed) that resolves to an area of one of the given kinds: the aliases of crimestats.area_alias first, then the areas'' own names.';
+
+CREATE FUNCTION crimestats.resolve_area(area_name text, kinds text[])
+RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT n.code FROM crimestats.area_names(resolve_area.kinds) n
+	 WHERE n.name_key = pg_catalog.lower(pg_catalog.btrim(resolve_area.area_name));
+END;
+COMMENT ON FUNCTION crimestats.resolve_area(text, text[]) IS
+  'The code of the area of one of the given kinds named area_name (by crimestats.area_alias, then by the area''s own name; case-insensitive, trimmed), or NULL.';
+
+------------------------------------------------------------------------------
+-- Parsing helpers
+------------------------------------------------------------------------------
+
+CREATE FUNCTION crimestats.ho_count(value text)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN pg_catalog.btrim(value) ~ '^-?[0-9]{1,15}$'
+			THEN pg_catalog.btrim(value)::bigint END;
+COMMENT ON FUNCTION crimestats.ho_count(text) IS
+  'A Home Office count as exported (" 3501 ", "-45 ", "-00 " = 0): trimmed and parsed; NULL when it is not a whole number (e.g. "x" or "N/A - Offence code expired").';
+
+CREATE FUNCTION crimestats.ho_quarter(financial_year text, financial_quarter text)
+RETURNS daterange
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE
+	WHEN pg_catalog.btrim(financial_year) ~ '^[0-9]{4}[/_-][0-9]{2}$'
+	 AND pg_catalog.substr(pg_catalog.btrim(financial_year), 6, 2)::integer
+		 = (pg_catalog.substr(pg_catalog.btrim(financial_year), 1, 4)::integer + 1) % 100
+	 AND pg_catalog.substr(pg_catalog.btrim(financial_year), 1, 4)::integer BETWEEN 1900 AND 2200
+	 AND pg_catalog.btrim(financial_quarter) ~ '^[Qq]?[1-4]$'
+	THEN pg_catalog.daterange(
+		(pg_catalog.make_date(pg_catalog.substr(pg_catalog.btrim(financial_year), 1, 4)::integer, 4, 1)
+		 + pg_catalog.make_interval(months => 3 * (pg_catalog.right(pg_catalog.btrim(financial_quarter), 1)::integer - 1)))::date,
+		(pg_catalog.make_date(pg_catalog.substr(pg_catalog.btrim(financial_year), 1, 4)::integer, 4, 1)
+		 + pg_catalog.make_interval(months => 3 * pg_catalog.right(pg_catalog.btrim(financial_quarter), 1)::integer))::date)
+	END;
+COMMENT ON FUNCTION crimestats.ho_quarter(text, text) IS
+  'The days of a financial quarter: ho_quarter(''2017/18'', ''1'') = [2017-04-01,2017-07-01); quarter 4 is January to March of the following year.  NULL when the year (YYYY/YY, YYYY_YY or YYYY-YY, consecutive years) or the quarter (1-4 or Q1-Q4) is not valid.';
+
+CREATE FUNCTION crimestats.is_decimal(value text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN pg_catalog.length(value) BETWEEN 1 AND 24
+   AND pg_catalog.translate(value, '0123456789', '') IN ('', '-', '.', '-.')
+   AND pg_catalog.length(pg_catalog.translate(value, '-.', '')) > 0
+   AND pg_catalog.strpos(pg_catalog.ltrim(value, '-'), '-') = 0
+   AND pg_catalog.left(pg_catalog.ltrim(value, '-'), 1) <> '.'
+   AND pg_catalog.right(value, 1) <> '.';
+COMMENT ON FUNCTION crimestats.is_decimal(text) IS
+  'True when value is a plain decimal number (optional leading minus, digits, optional fraction: -0.113256), as the data.police.uk coordinates are written.';
+
+-- CSV splitting for the raw path: RFC 4180 fields ("" inside quotes is a
+-- quote).  An unquoted empty field is NULL, as COPY ... CSV reads it.
+CREATE FUNCTION crimestats.csv_fields(line text)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN (line || ',') ~ '^(("([^"]|"")*"|[^,"]*),)*$'
+	THEN ARRAY(
+		SELECT CASE
+				WHEN m.f[1] = '' THEN NULL
+				WHEN pg_catalog.left(m.f[1], 1) = '"'
+				THEN pg_catalog.replace(pg_catalog.substr(m.f[1], 2, pg_catalog.length(m.f[1]) - 2), '""', '"')
+				ELSE m.f[1] END
+		  FROM pg_catalog.regexp_matches(line || ',', '("(?:[^"]|"")*"|[^,"]*),', 'g')
+			   WITH ORDINALITY AS m (f, n)
+		 ORDER BY m.n)
+	END;
+COMMENT ON FUNCTION crimestats.csv_fields(text) IS
+  'The fields of one CSV line (comma-separated, double-quoted fields may hold commas and doubled quotes); an unquoted empty field is NULL; NULL when the line is not valid CSV.';
+
+------------------------------------------------------------------------------
+-- Rejected rows
+------------------------------------------------------------------------------
+
+CREATE TABLE crimestats.import_reject (
+	source text NOT NULL,
+	format text NOT NULL,
+	line bigint,
+	reason text NOT NULL,
+	raw text[],
+	rejected_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON crimestats.import_reject (source);
+COMMENT ON TABLE crimestats.import_reject IS
+  'Every row an import could not load, with its line and the reason; read = loaded + rejected for every import.  Re-importing a source replaces its rejects.';
+COMMENT ON COLUMN crimestats.import_reject.source IS 'The source name given to the import function.';
+COMMENT ON COLUMN crimestats.import_reject.format IS 'The format: prc_force, prc_csp, prc_outcomes, police_uk_street or police_uk_outcomes.';
+COMMENT ON COLUMN crimestats.import_reject.line IS 'Line in the file (the header is line 1).';
+COMMENT ON COLUMN crimestats.import_reject.reason IS 'Why the row was not loaded.';
+COMMENT ON COLUMN crimestats.import_reject.raw IS 'The row''s fields as read (for the raw path: the fields found, or the whole line when it is not valid CSV).';
+COMMENT ON COLUMN crimestats.import_reject.rejected_at IS 'When the import ran.';
+
+------------------------------------------------------------------------------
+-- data.police.uk lookups
+------------------------------------------------------------------------------
+
+CREATE TABLE crimestats.police_uk_crime_type (
+	name text PRIMARY KEY,
+	is_current boolean NOT NULL,
+	replaced_by text,
+	note text,
+	builtin boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE crimestats.police_uk_crime_type IS
+  'Crime types of the data.police.uk street files: the 14 current ones and the legacy ones used before May 2013.';
+COMMENT ON COLUMN crimestats.police_uk_crime_type.name IS 'The Crime type as written in the files.';
+COMMENT ON COLUMN crimestats.police_uk_crime_type.is_current IS 'True for the 14 types used since May 2013.';
+COMMENT ON COLUMN crimestats.police_uk_crime_type.replaced_by IS 'For a legacy type, what replaced it.';
+COMMENT ON COLUMN crimestats.police_uk_crime_type.note IS 'When the type was used.';
+COMMENT ON COLUMN crimestats.police_uk_crime_type.builtin IS 'True for rows shipped with crimestats.';
+
+INSERT INTO crimestats.police_uk_crime_type (name, is_current, replaced_by, note, builtin) VALUES
+  ('Anti-social behaviour', true, NULL, 'since 2010-12; rows have no Crime ID', true),
+  ('Bicycle theft', true, NULL, 'since 2013-05 (split from Other theft)', true),
+  ('Burglary', true, NULL, 'since 2010-12', true),
+  ('Criminal damage and arson', true, NULL, 'since 2011-09', true),
+  ('Drugs', true, NULL, 'since 2011-09', true),
+  ('Other crime', true, NULL, 'since 2010-12', true),
+  ('Other theft', true, NULL, 'since 2011-09', true),
+  ('Possession of weapons', true, NULL, 'since 2013-05 (from Public disorder and weapons)', true),
+  ('Public order', true, NULL, 'since 2013-05 (from Public disorder and weapons)', true),
+  ('Robbery', true, NULL, 'since 2010-12', true),
+  ('Shoplifting', true, NULL, 'since 2011-09', true),
+  ('Theft from the person', true, NULL, 'since 2013-05 (split from Other theft)', true),
+  ('Vehicle crime', true, NULL, 'since 2010-12', true),
+  ('Violence and sexual offences', true, NULL, 'since 2013-05 (was Violent crime); includes Home Office codes 8L, 8M, 8Q and 8R', true),
+  ('Violent crime', false, 'Violence and sexual offences', '2010-12 to 2013-04', true),
+  ('Public disorder and weapons', false, 'Public order; Possession of weapons', '2011-09 to 2013-04', true);
+
+CREATE TABLE crimestats.police_uk_outcome_category (
+	name text PRIMARY KEY,
+	api_code text,
+	current_name text NOT NULL,
+	outcome_group text,
+	outcome_group_guessed boolean NOT NULL DEFAULT true,
+	charged boolean NOT NULL,
+	assigned boolean NOT NULL,
+	builtin boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE crimestats.police_uk_outcome_category IS
+  'Outcome categories of the data.police.uk files (Last outcome category, Outcome type), current and pre-2014 wording, each mapped to a Home Office outcomes-framework group where one fits.';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.name IS 'The category as written in the files.';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.api_code IS 'The data.police.uk API code.';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.current_name IS 'The current wording (differs from name for the categories renamed in 2014).';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.outcome_group IS 'Home Office outcome group (crimestats.outcome_type.outcome_group), NULL where no group fits.';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.outcome_group_guessed IS 'True where the group is an inference, not a published mapping (all shipped mappings are inferences).';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.charged IS 'True when the outcome means the suspect was charged or summonsed (court outcomes included).';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.assigned IS 'False for the statuses that are not an outcome yet (Under investigation, Status update unavailable).';
+COMMENT ON COLUMN crimestats.police_uk_outcome_category.builtin IS 'True for rows shipped with crimestats.';
+
+-- Groups by outcome type number (DOMAIN 2.2 and 4: inferences); court
+-- outcomes follow a charge or summons, hence Charged/Summonsed.
+INSERT INTO crimestats.police_uk_outcome_category
+	(name, api_code, current_name, outcome_group, outcome_group_guessed, charged, assigned, builtin)
+SELECT v.name, v.api_code, COALESCE(v.current_name, v.name),
+	   (SELECT t.outcome_group FROM crimestats.outcome_type t WHERE t.code = v.ho_type),
+	   true, v.charged, v.assigned, true
+  FROM (VALUES
+	('Awaiting court outcome', 'awaiting-court-result', NULL, 1, true, true),
+	('Court result unavailable', 'court-result-unavailable', NULL, 1, true, true),
+	('Court case unable to proceed', 'unable-to-proceed', NULL, 1, true, true),
+	('Local resolution', 'local-resolution', NULL, 8, false, true),
+	('Investigation complete; no suspect identified', 'no-further-action', NULL, 18, false, true),
+	('Offender deprived of property', 'deprived-of-property', NULL, 1, true, true),
+	('Offender fined', 'fined', NULL, 1, true, true),
+	('Offender given absolute discharge', 'absolute-discharge', NULL, 1, true, true),
+	('Offender given a caution', 'cautioned', NULL, 3, false, true),
+	('Offender given a drugs possession warning', 'drugs-possession-warning', NULL, 7, false, true),
+	('Offender given penalty notice', 'penalty-notice-issued', NULL, 6, false, true),
+	('Offender given community sentence', 'community-penalty', NULL, 1, true, true),
+	('Offender given conditional discharge', 'conditional-discharge', NULL, 1, true, true),
+	('Offender given suspended prison sentence', 'suspended-sentence', NULL, 1, true, true),
+	('Offender sent to prison', 'imprisoned', NULL, 1, true, true),
+	('Offender otherwise dealt with', 'other-court-disposal', NULL, 1, true, true),
+	('Offender ordered to pay compensation', 'compensation', NULL, 1, true, true),
+	('Suspect charged as part of another case', 'sentenced-in-another-case', NULL, NULL, true, true),
+	('Suspect charged', 'charged', NULL, 1, true, true),
+	('Defendant found not guilty', 'not-guilty', NULL, 1, true, true),
+	('Defendant sent to Crown Court', 'sent-to-crown-court', NULL, 1, true, true),
+	('Unable to prosecute suspect', 'unable-to-prosecute', NULL, NULL, false, true),
+	('Formal action is not in the public interest', 'formal-action-not-in-public-interest', NULL, 10, false, true),
+	('Action to be taken by another organisation', 'action-taken-by-another-organisation', NULL, 20, false, true),
+	('Further investigation is not in the public interest', 'further-investigation-not-in-public-interest', NULL, 21, false, true),
+	('Further action is not in the public interest', 'further-action-not-in-public-interest', NULL, 22, false, true),
+	('Under investigation', 'under-investigation', NULL, NULL, false, false),
+	('Status update unavailable', 'status-update-unavailable', NULL, NULL, false, false),
+	-- wording before the 2014 changes, and the API's wording
+	('No further action', 'no-further-action', 'Investigation complete; no suspect identified', 18, false, true),
+	('Offender imprisoned', 'imprisoned', 'Offender sent to prison', 1, true, true),
+	('Suspect found not guilty', 'not-guilty', 'Defendant found not guilty', 1, true, true),
+	('Offender given a penalty notice', 'penalty-notice-issued', 'Offender given penalty notice', 6, false, true)
+  ) AS v (name, api_code, current_name, ho_type, charged, assigned);
+
+-- current_name must name a current category (set after the rows exist).
+ALTER TABLE crimestats.police_uk_outcome_category
+	ADD FOREIGN KEY (current_name) REFERENCES crimestats.police_uk_outcome_category (name);
+
+------------------------------------------------------------------------------
+-- data.police.uk record tables
+------------------------------------------------------------------------------
+
+CREATE TABLE crimestats.crime (
+	crime_id text,
+	month date NOT NULL,
+	reported_by text,
+	falls_within text,
+	longitude float8,
+	latitude float8,
+	location text,
+	lsoa_code text,
+	lsoa_name text,
+	crime_type text NOT NULL,
+	last_outcome_category text,
+	context text,
+	source text NOT NULL,
+	line bigint NOT NULL
+);
+CREATE INDEX ON crimestats.crime (source);
+COMMENT ON TABLE crimestats.crime IS
+  'One row per record of a data.police.uk street file.  Crime ID is not a key: it is NULL for anti-social behaviour and repeats; (source, line) identifies a row.';
+COMMENT ON COLUMN crimestats.crime.crime_id IS 'Crime ID (64 hex digits), NULL for anti-social behaviour.';
+COMMENT ON COLUMN crimestats.crime.month IS 'First day of the month the crime was reported in.';
+COMMENT ON COLUMN crimestats.crime.reported_by IS 'Force that provided the record.';
+COMMENT ON COLUMN crimestats.crime.falls_within IS 'Force the location falls within.';
+COMMENT ON COLUMN crimestats.crime.longitude IS 'Anonymised longitude, NULL when the record has no location.';
+COMMENT ON COLUMN crimestats.crime.latitude IS 'Anonymised latitude, NULL when the record has no location.';
+COMMENT ON COLUMN crimestats.crime.location IS 'Location text (On or near ..., No Location).';
+COMMENT ON COLUMN crimestats.crime.lsoa_code IS 'LSOA code (E01...), NULL without location.';
+COMMENT ON COLUMN crimestats.crime.lsoa_name IS 'LSOA name (<borough> <3 digits><letter>).';
+COMMENT ON COLUMN crimestats.crime.crime_type IS 'Crime type (crimestats.police_uk_crime_type).';
+COMMENT ON COLUMN crimestats.crime.last_outcome_category IS 'Latest outcome at the time of publication (crimestats.police_uk_outcome_category), NULL for anti-social behaviour.';
+COMMENT ON COLUMN crimestats.crime.context IS 'Context (empty in practice).';
+COMMENT ON COLUMN crimestats.crime.source IS 'The source name given to the import.';
+COMMENT ON COLUMN crimestats.crime.line IS 'Line in the source file (header = 1).';
+
+CREATE TABLE crimestats.crime_outcome (
+	crime_id text,
+	month date NOT NULL,
+	reported_by text,
+	falls_within text,
+	longitude float8,
+	latitude float8,
+	location text,
+	lsoa_code text,
+	lsoa_name text,
+	outcome_type text NOT NULL,
+	source text NOT NULL,
+	line bigint NOT NULL
+);
+CREATE INDEX ON crimestats.crime_outcome (source);
+CREATE INDEX ON crimestats.crime_outcome (crime_id);
+COMMENT ON TABLE crimestats.crime_outcome IS
+  'One row per record of a data.police.uk outcomes file; exact duplicate rows of the files are kept as records (count distinct (crime_id, month, outcome_type) for outcomes).';
+COMMENT ON COLUMN crimestats.crime_outcome.crime_id IS 'Crime ID, joins crimestats.crime.crime_id.';
+COMMENT ON COLUMN crimestats.crime_outcome.month IS 'First day of the month of the outcome (not of the crime).';
+COMMENT ON COLUMN crimestats.crime_outcome.reported_by IS 'Force that provided the record.';
+COMMENT ON COLUMN crimestats.crime_outcome.falls_within IS 'Force the location falls within.';
+COMMENT ON COLUMN crimestats.crime_outcome.longitude IS 'Anonymised longitude, NULL without location.';
+COMMENT ON COLUMN crimestats.crime_outcome.latitude IS 'Anonymised latitude, NULL without location.';
+COMMENT ON COLUMN crimestats.crime_outcome.location IS 'Location text (On or near ..., No location).';
+COMMENT ON COLUMN crimestats.crime_outcome.lsoa_code IS 'LSOA code, NULL without location.';
+COMMENT ON COLUMN crimestats.crime_outcome.lsoa_name IS 'LSOA name.';
+COMMENT ON COLUMN crimestats.crime_outcome.outcome_type IS 'Outcome (crimestats.police_uk_outcome_category).';
+COMMENT ON COLUMN crimestats.crime_outcome.source IS 'The source name given to the import.';
+COMMENT ON COLUMN crimestats.crime_outcome.line IS 'Line in the source file (header = 1).';
+
+------------------------------------------------------------------------------
+-- Staging tables: the files' columns in order, all text.  Unlogged: they
+-- only ever hold rows on their way in.
+------------------------------------------------------------------------------
+
+CREATE UNLOGGED TABLE crimestats.stage_prc_force (
+	financial_year text,
+	financial_quarter text,
+	force_name text,
+	offence_description text,
+	offence_group text,
+	offence_subgroup text,
+	offence_code text,
+	offence_count text
+);
+COMMENT ON TABLE crimestats.stage_prc_force IS
+  'Staging for the Home Office police recorded crime table by police force area: \copy crimestats.stage_prc_force FROM ''file.csv'' CSV HEADER, then crimestats.import_prc_force(source).';
+COMMENT ON COLUMN crimestats.stage_prc_force.financial_year IS 'Financial Year (2017/18).';
+COMMENT ON COLUMN crimestats.stage_prc_force.financial_quarter IS 'Financial Quarter (1-4).';
+COMMENT ON COLUMN crimestats.stage_prc_force.force_name IS 'Force Name.';
+COMMENT ON COLUMN crimestats.stage_prc_force.offence_description IS 'Offence Description.';
+COMMENT ON COLUMN crimestats.stage_prc_force.offence_group IS 'Offence Group.';
+COMMENT ON COLUMN crimestats.stage_prc_force.offence_subgroup IS 'Offence Subgroup.';
+COMMENT ON COLUMN crimestats.stage_prc_force.offence_code IS 'Offence Code.';
+COMMENT ON COLUMN crimestats.stage_prc_force.offence_count IS 'Number of Offences (2017/18 export) or Offence Count (other releases).';
+
+CREATE UNLOGGED TABLE crimestats.stage_prc_csp (
+	financial_year text,
+	financial_quarter text,
+	force_name text,
+	csp_name text,
+	offence_description text,
+	offence_group text,
+	offence_subgroup text,
+	offence_code text,
+	offence_count text
+);
+COMMENT ON TABLE crimestats.stage_prc_csp IS
+  'Staging for the Home Office police recorded crime table by community safety partnership (column order assumed, see docs/loading.md): \copy, then crimestats.import_prc_csp(source).';
+COMMENT ON COLUMN crimestats.stage_prc_csp.financial_year IS 'Financial Year.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.financial_quarter IS 'Financial Quarter.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.force_name IS 'Force Name.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.csp_name IS 'CSP Name.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.offence_description IS 'Offence Description.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.offence_group IS 'Offence Group.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.offence_subgroup IS 'Offence Subgroup.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.offence_code IS 'Offence Code.';
+COMMENT ON COLUMN crimestats.stage_prc_csp.offence_count IS 'Number of Offences / Offence Count.';
+
+CREATE UNLOGGED TABLE crimestats.stage_prc_outcomes (
+	financial_year text,
+	financial_quarter text,
+	force_name text,
+	offence_code text,
+	offence_description text,
+	offence_group text,
+	offence_subgroup text,
+	outcome_description text,
+	outcome_group text,
+	outcome_type text,
+	recorded_count text,
+	closed_count text
+);
+COMMENT ON TABLE crimestats.stage_prc_outcomes IS
+  'Staging for the Home Office crime outcomes open data table (column order assumed, see docs/loading.md): \copy, then crimestats.import_prc_outcomes(source).';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.financial_year IS 'Financial Year.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.financial_quarter IS 'Financial Quarter.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.force_name IS 'Force Name.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.offence_code IS 'Offence Code.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.offence_description IS 'Offence Description.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.offence_group IS 'Offence Group.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.offence_subgroup IS 'Offence Subgroup.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.outcome_description IS 'Outcome Description.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.outcome_group IS 'Outcome Group.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.outcome_type IS 'Outcome Type (0-22).';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.recorded_count IS 'Outcomes of offences recorded in the quarter.';
+COMMENT ON COLUMN crimestats.stage_prc_outcomes.closed_count IS 'Outcomes of investigations closed in the quarter.';
+
+CREATE UNLOGGED TABLE crimestats.stage_police_uk_street (
+	crime_id text,
+	month text,
+	reported_by text,
+	falls_within text,
+	longitude text,
+	latitude text,
+	location text,
+	lsoa_code text,
+	lsoa_name text,
+	crime_type text,
+	last_outcome_category text,
+	context text
+);
+COMMENT ON TABLE crimestats.stage_police_uk_street IS
+  'Staging for data.police.uk street files (*-street.csv): \copy crimestats.stage_police_uk_street FROM ''file.csv'' CSV HEADER, then crimestats.import_police_uk_street(source).';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.crime_id IS 'Crime ID.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.month IS 'Month (YYYY-MM).';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.reported_by IS 'Reported by.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.falls_within IS 'Falls within.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.longitude IS 'Longitude.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.latitude IS 'Latitude.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.location IS 'Location.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.lsoa_code IS 'LSOA code.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.lsoa_name IS 'LSOA name.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.crime_type IS 'Crime type.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.last_outcome_category IS 'Last outcome category.';
+COMMENT ON COLUMN crimestats.stage_police_uk_street.context IS 'Context.';
+
+CREATE UNLOGGED TABLE crimestats.stage_police_uk_outcomes (
+	crime_id text,
+	month text,
+	reported_by text,
+	falls_within text,
+	longitude text,
+	latitude text,
+	location text,
+	lsoa_code text,
+	lsoa_name text,
+	outcome_type text
+);
+COMMENT ON TABLE crimestats.stage_police_uk_outcomes IS
+  'Staging for data.police.uk outcomes files (*-outcomes.csv): \copy crimestats.stage_police_uk_outcomes FROM ''file.csv'' CSV HEADER, then crimestats.import_police_uk_outcomes(source).';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.crime_id IS 'Crime ID.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.month IS 'Month of the outcome (YYYY-MM).';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.reported_by IS 'Reported by.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.falls_within IS 'Falls within.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.longitude IS 'Longitude.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.latitude IS 'Latitude.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.location IS 'Location.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.lsoa_code IS 'LSOA code.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.lsoa_name IS 'LSOA name.';
+COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.outcome_type IS 'Outcome type.';
+
+CREATE UNLOGGED TABLE crimestats.stage_raw (
+	raw_line text
+);
+COMMENT ON TABLE crimestats.stage_raw IS
+  'Staging for the raw path, one text field per line of any of the formats: \copy crimestats.stage_raw FROM ''file.csv'' WITH (FORMAT csv, HEADER, DELIMITER E''\x1f'', QUOTE E''\x1e''), then crimestats.import_raw(format, source).  Lines with the wrong number of fields are rejected instead of failing the COPY.';
+COMMENT ON COLUMN crimestats.stage_raw.raw_line IS 'One line of the file, as is.';
+
+------------------------------------------------------------------------------
+-- Import machinery
+------------------------------------------------------------------------------
+
+-- Serialises imports of one source (a second import of the same source
+-- waits, then replaces the first) and removes what it loaded before.
+CREATE FUNCTION crimestats.import_begin(format text, source text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF source IS NULL OR btrim(source) = '' THEN
+		RAISE EXCEPTION 'import_%: source must be a non-empty name, got %', format, coalesce(quote_literal(source), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- 0x63736970 ("csip") keeps these locks apart from other users' keys.
+	PERFORM pg_advisory_xact_lock(1668507760, hashtext(source));
+	CASE format
+		WHEN 'prc_force', 'prc_csp' THEN
+			DELETE FROM crimestats.recorded_offence r WHERE r.source = import_begin.source;
+		WHEN 'prc_outcomes' THEN
+			DELETE FROM crimestats.offence_outcome r WHERE r.source = import_begin.source;
+		WHEN 'police_uk_street' THEN
+			DELETE FROM crimestats.crime r WHERE r.source = import_begin.source;
+		WHEN 'police_uk_outcomes' THEN
+			DELETE FROM crimestats.crime_outcome r WHERE r.source = import_begin.source;
+		ELSE
+			RAISE EXCEPTION 'import: unknown format %', quote_literal(format)
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'Formats: prc_force, prc_csp, prc_outcomes, police_uk_street, police_uk_outcomes.';
+	END CASE;
+	DELETE FROM crimestats.import_reject j WHERE j.source = import_begin.source AND j.format = import_begin.format;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
+  'Used by the import functions: takes the per-source lock and deletes the rows and rejects an earlier import of the same source and format left.';
+
+-- Home Office tables.  A composite offence code (Homicide,
+-- 1/4.1/4.10/4.2) comes as several rows per area and quarter, which are
+-- summed; any other repeated (area, offence, quarter) is rejected after its
+-- first line.  Rows that would overlap offences another source loaded are
+-- rejected rather than failing the whole import on the exclusion
+-- constraint.
+CREATE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	reason_sql text;
+	raw_sql text;
+	target text;
+	key_extra text := '';
+	val_cols text := '';
+	val_exprs text := '';
+	r bigint;
+	l bigint;
+	j bigint;
+BEGIN
+	PERFORM crimestats.import_begin(format, source);
+
+	IF format = 'prc_force' THEN
+		reason_sql := $s$
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+		target := 'crimestats.recorded_offence';
+	ELSIF format = 'prc_csp' THEN
+		reason_sql := $s$
+			WHEN p.force_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')
+			WHEN p.area_code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal((p.s).csp_name), 'empty')
+			WHEN p.csp_parent <> p.force_code
+			THEN 'community safety partnership ' || quote_literal((p.s).csp_name) || ' does not lie in force ' || quote_literal((p.s).force_name)$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.csp_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+		target := 'crimestats.recorded_offence';
+	ELSE
+		reason_sql := $s$
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')
+			WHEN p.outcome_code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal((p.s).outcome_type), 'empty')
+			WHEN p.closed IS NULL AND nullif(btrim((p.s).closed_count), '') IS NOT NULL
+			THEN 'bad count of investigations closed: ' || quote_literal((p.s).closed_count)$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_code,
+			s.offence_description, s.offence_group, s.offence_subgroup, s.outcome_description,
+			s.outcome_group, s.outcome_type, s.recorded_count, s.closed_count]$s$;
+		target := 'crimestats.offence_outcome';
+		key_extra := ', outcome_code';
+		val_cols := ', outcome_code, investigations_closed';
+		val_exprs := ', outcome_code, sum(closed)';
+	END IF;
+
+	EXECUTE format($q$
+		WITH p AS MATERIALIZED (
+			SELECT s.line, %3$s AS raw,
+				   ar.code AS area_code, o.code AS offence_code,
+				   crimestats.ho_quarter(s.financial_year, s.financial_quarter) AS period,
+				   crimestats.ho_count(%4$s) AS offences,
+				   %5$s AS force_code, %6$s AS csp_parent, %7$s AS outcome_code, %8$s AS closed,
+				   s
+			  FROM (%1$s) s
+			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
+			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%16$s))
+			  %17$s
+		), c AS (
+			SELECT p.*,
+				   CASE
+					WHEN p.period IS NULL
+					THEN 'bad financial year or quarter: ' || coalesce(quote_literal((p.s).financial_year), 'empty')
+						 || ' ' || coalesce(quote_literal((p.s).financial_quarter), 'empty')
+					%9$s
+					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal((p.s).offence_code), 'empty')
+					WHEN p.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%10$s), 'empty')
+				   END AS reason
+			  FROM p
+		), k AS (
+			SELECT c.*,
+				   min(c.line) OVER w AS first_line,
+				   count(*) OVER w AS n
+			  FROM c
+			 WHERE c.reason IS NULL
+			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %11$s)
+		), ov AS (
+			SELECT DISTINCT ON (k.line) k.line, t.source
+			  FROM k
+			  JOIN %12$s t
+				ON t.area_code = k.area_code AND t.offence_code = k.offence_code
+			   AND t.period && k.period %13$s
+			 ORDER BY k.line, t.source
+		), k2 AS (
+			SELECT k.*,
+				   CASE
+					WHEN k.n > 1 AND strpos(k.offence_code, '/') = 0 AND k.line <> k.first_line
+					THEN 'duplicate row: same area, offence code and quarter as line ' || k.first_line
+					WHEN ov.source IS NOT NULL
+					THEN 'overlaps offences already loaded from source ' || quote_literal(ov.source)
+				   END AS reason2
+			  FROM k
+			  LEFT JOIN ov ON ov.line = k.line
+		), ins AS (
+			INSERT INTO %12$s (area_code, offence_code, period, offences, source %14$s)
+			SELECT area_code, offence_code, period, sum(offences), $1 %15$s
+			  FROM k2 WHERE reason2 IS NULL
+			 GROUP BY area_code, offence_code, period %11$s
+			RETURNING 1
+		), rej AS (
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, line, reason, raw FROM c WHERE reason IS NOT NULL
+			UNION ALL
+			SELECT $1, $2, line, reason2, raw FROM k2 WHERE reason2 IS NOT NULL
+			RETURNING 1
+		)
+		SELECT (SELECT count(*) FROM c),
+			   (SELECT count(*) FROM k2 WHERE reason2 IS NULL),
+			   (SELECT count(*) FROM rej)
+		$q$,
+		rows_sql,
+		CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}' ELSE '{police_force_area,non_territorial}' END,
+		raw_sql,
+		CASE WHEN format = 'prc_outcomes' THEN 's.recorded_count' ELSE 's.offence_count' END,
+		CASE WHEN format = 'prc_csp' THEN 'fr.code' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_csp' THEN 'ca.parent_code' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'crimestats.ho_count(s.closed_count)' ELSE 'NULL::bigint' END,
+		reason_sql,
+		CASE WHEN format = 'prc_outcomes' THEN '(p.s).recorded_count' ELSE '(p.s).offence_count' END,
+		key_extra, target,
+		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = k.outcome_code' ELSE '' END,
+		val_cols, val_exprs,
+		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,
+		CASE format
+			WHEN 'prc_csp' THEN $s$
+			  LEFT JOIN crimestats.area_names('{police_force_area}') fr ON fr.name_key = lower(btrim(s.force_name))
+			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$
+			WHEN 'prc_outcomes' THEN $s$
+			  LEFT JOIN crimestats.outcome_type ot
+				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END$s$
+			ELSE '' END)
+	USING source, format
+	INTO r, l, j;
+
+	IF r <> l + j THEN
+		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
+	END IF;
+	RETURN QUERY SELECT r, l, j;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.import_prc_rows(text, text, text) IS
+  'Loads Home Office table rows (format prc_force, prc_csp or prc_outcomes) from the query rows_sql, which returns line plus the staging table''s columns; used by the import functions and by ETL code that holds rows elsewhere.  Returns (read, loaded, rejected); loaded counts rows read, so the four Homicide rows summed into one count as four.';
+
+-- data.police.uk files.  Empty Crime IDs and coordinates become NULL; the
+-- month, the coordinates, the crime type and the outcome category are
+-- checked; nothing else is (a record with an odd location is still a
+-- record).
+CREATE FUNCTION crimestats.try_float8(value text)
+RETURNS float8
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RETURN value::float8;
+EXCEPTION
+	WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+		RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.try_float8(text) IS
+  'value read as float8, or NULL when it is not a number.';
+
+CREATE FUNCTION crimestats.import_police_uk_pass(format text, source text, from_sql text, reason_sql text,
+	OUT loaded bigint, OUT rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	street boolean := format = 'police_uk_street';
+BEGIN
+	EXECUTE format($q$
+		INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+		SELECT $1, $2, line, reason, raw
+		  FROM (SELECT s.line, %s AS reason,
+					   ARRAY[s.crime_id, s.month, s.reported_by, s.falls_within, s.longitude, s.latitude,
+							 s.location, s.lsoa_code, s.lsoa_name, %s] AS raw
+				  FROM %s) x
+		 WHERE reason IS NOT NULL
+		$q$,
+		reason_sql,
+		CASE WHEN street THEN 's.crime_type, s.last_outcome_category, s.context' ELSE 's.outcome_type' END,
+		from_sql)
+	USING source, format;
+	GET DIAGNOSTICS rejected = ROW_COUNT;
+
+	EXECUTE format($q$
+		INSERT INTO %s
+		SELECT nullif(s.crime_id, ''), (s.month || '-01')::date, s.reported_by, s.falls_within,
+			   nullif(s.longitude, '')::float8, nullif(s.latitude, '')::float8,
+			   s.location, nullif(s.lsoa_code, ''), nullif(s.lsoa_name, ''), %s, $1, s.line
+		  FROM %s
+		 WHERE (%s) IS NULL
+		$q$,
+		CASE WHEN street
+			 THEN 'crimestats.crime (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type, last_outcome_category, context, source, line)'
+			 ELSE 'crimestats.crime_outcome (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, outcome_type, source, line)'
+		END,
+		CASE WHEN street THEN $s$s.crime_type, nullif(s.last_outcome_category, ''), nullif(s.context, '')$s$
+			 ELSE 's.outcome_type' END,
+		from_sql, reason_sql)
+	USING source;
+	GET DIAGNOSTICS loaded = ROW_COUNT;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.import_police_uk_pass(text, text, text, text) IS
+  'Used by import_police_uk_rows: one pass of rejects then loads with the given row checks.';
+
+CREATE FUNCTION crimestats.import_police_uk_rows(format text, source text, rows_sql text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	street boolean := format = 'police_uk_street';
+	lookup_sql text;
+	month_ok text := $s$(s.month IS NOT NULL AND length(s.month) = 7 AND substr(s.month, 5, 1) = '-'
+		AND translate(s.month, '0123456789', '') = '-')$s$;
+	fast_sql text;
+	full_sql text;
+	from_sql text;
+	r bigint;
+	l bigint;
+	j bigint;
+BEGIN
+	PERFORM crimestats.import_begin(format, source);
+
+	lookup_sql := CASE WHEN street THEN $s$
+		WHEN t.name IS NULL THEN 'unknown crime type: ' || coalesce(quote_literal(s.crime_type), 'empty')
+		WHEN nullif(s.last_outcome_category, '') IS NOT NULL AND oc.name IS NULL
+		THEN 'unknown outcome category: ' || quote_literal(s.last_outcome_category)$s$
+		ELSE $s$
+		WHEN oc.name IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal(s.outcome_type), 'empty')$s$
+		END;
+	-- Fast: plain casts, which raise an error on a bad month or coordinate;
+	-- then the whole file goes through the full checks below instead.
+	fast_sql := format($s$
+		CASE
+		WHEN NOT %s OR (s.month || '-01')::date IS NULL
+		THEN 'bad month: ' || coalesce(quote_literal(s.month), 'empty')
+		WHEN (nullif(s.longitude, '') IS NULL) <> (nullif(s.latitude, '') IS NULL)
+		THEN 'only one of longitude and latitude'
+		WHEN abs(nullif(s.longitude, '')::float8) > 180
+		THEN 'bad longitude: ' || quote_literal(s.longitude)
+		WHEN abs(nullif(s.latitude, '')::float8) > 90
+		THEN 'bad latitude: ' || quote_literal(s.latitude)
+		%s
+		END$s$, month_ok, lookup_sql);
+	-- Full: the same decisions, made without raising (slower).
+	full_sql := format($s$
+		CASE
+		WHEN NOT %s OR substr(s.month, 6, 2) NOT BETWEEN '01' AND '12'
+		THEN 'bad month: ' || coalesce(quote_literal(s.month), 'empty')
+		WHEN (nullif(s.longitude, '') IS NULL) <> (nullif(s.latitude, '') IS NULL)
+		THEN 'only one of longitude and latitude'
+		WHEN nullif(s.longitude, '') IS NOT NULL
+			 AND NOT coalesce(abs(crimestats.try_float8(s.longitude)) <= 180, false)
+		THEN 'bad longitude: ' || quote_literal(s.longitude)
+		WHEN nullif(s.latitude, '') IS NOT NULL
+			 AND NOT coalesce(abs(crimestats.try_float8(s.latitude)) <= 90, false)
+		THEN 'bad latitude: ' || quote_literal(s.latitude)
+		%s
+		END$s$, month_ok, lookup_sql);
+	from_sql := format('(%s) s %s', rows_sql,
+		CASE WHEN street THEN $s$
+		  LEFT JOIN crimestats.police_uk_crime_type t ON t.name = s.crime_type
+		  LEFT JOIN crimestats.police_uk_outcome_category oc ON oc.name = s.last_outcome_category$s$
+			 ELSE $s$
+		  LEFT JOIN crimestats.police_uk_outcome_category oc ON oc.name = s.outcome_type$s$
+		END);
+
+	EXECUTE format('SELECT count(*) FROM (%s) s', rows_sql) INTO r;
+
+	BEGIN
+		SELECT x.loaded, x.rejected INTO l, j
+		  FROM crimestats.import_police_uk_pass(format, source, from_sql, fast_sql) x;
+	EXCEPTION
+		WHEN invalid_text_representation OR invalid_datetime_format
+			 OR datetime_field_overflow OR numeric_value_out_of_range THEN
+		SELECT x.loaded, x.rejected INTO l, j
+		  FROM crimestats.import_police_uk_pass(format, source, from_sql, full_sql) x;
+	END;
+
+	IF r <> l + j THEN
+		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
+	END IF;
+	RETURN QUERY SELECT r, l, j;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.import_police_uk_rows(text, text, text) IS
+  'Loads data.police.uk rows (format police_uk_street or police_uk_outcomes) from the query rows_sql, which returns line plus the staging table''s columns; used by the import functions.  Returns (read, loaded, rejected).';
+
+CREATE FUNCTION crimestats.import_stage(format text, source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+-- Rows are numbered in the order a plain serial scan returns them, which is
+-- their physical order only without synchronised or parallel scans.
+SET synchronize_seqscans = off
+SET max_parallel_workers_per_gather = 0
+AS $$
+DECLARE
+	stage regclass;
+	rows_sql text;
+BEGIN
+	IF format NOT IN ('prc_force', 'prc_csp', 'prc_outcomes', 'police_uk_street', 'police_uk_outcomes') THEN
+		RAISE EXCEPTION 'import: unknown format %', coalesce(quote_literal(format), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Formats: prc_force, prc_csp, prc_outcomes, police_uk_street, police_uk_outcomes.';
+	END IF;
+	stage := ('crimestats.stage_' || format)::regclass;
+	-- Waits for sessions still copying into the table, and keeps new ones
+	-- out until the rows are moved and the table emptied.
+	EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', stage);
+	-- Rows in physical order are the file's lines (see the top of this file);
+	-- line 1 is the header.
+	rows_sql := format('SELECT row_number() OVER () + 1 AS line, * FROM %s', stage);
+	IF format LIKE 'prc%' THEN
+		RETURN QUERY SELECT * FROM crimestats.import_prc_rows(format, source, rows_sql);
+	ELSE
+		RETURN QUERY SELECT * FROM crimestats.import_police_uk_rows(format, source, rows_sql);
+	END IF;
+	EXECUTE format('TRUNCATE %s', stage);
+END;
+$$;
+COMMENT ON FUNCTION crimestats.import_stage(text, text) IS
+  'Imports the rows of crimestats.stage_<format> under the name source and empties the staging table; import_<format>(source) calls it.';
+
+CREATE FUNCTION crimestats.import_prc_force(source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT * FROM crimestats.import_stage('prc_force', source);
+END;
+COMMENT ON FUNCTION crimestats.import_prc_force(text) IS
+  'Imports crimestats.stage_prc_force (Home Office recorded crime by police force area) into recorded_offence under the name source, replacing an earlier import of that source; returns (read, loaded, rejected).';
+
+CREATE FUNCTION crimestats.import_prc_csp(source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT * FROM crimestats.import_stage('prc_csp', source);
+END;
+COMMENT ON FUNCTION crimestats.import_prc_csp(text) IS
+  'Imports crimestats.stage_prc_csp (Home Office recorded crime by community safety partnership) into recorded_offence under the name source; returns (read, loaded, rejected).';
+
+CREATE FUNCTION crimestats.import_prc_outcomes(source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT * FROM crimestats.import_stage('prc_outcomes', source);
+END;
+COMMENT ON FUNCTION crimestats.import_prc_outcomes(text) IS
+  'Imports crimestats.stage_prc_outcomes (Home Office crime outcomes) into offence_outcome under the name source (outcome type 0 kept); returns (read, loaded, rejected).';
+
+CREATE FUNCTION crimestats.import_police_uk_street(source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT * FROM crimestats.import_stage('police_uk_street', source);
+END;
+COMMENT ON FUNCTION crimestats.import_police_uk_street(text) IS
+  'Imports crimestats.stage_police_uk_street (a data.police.uk street file) into crimestats.crime under the name source; returns (read, loaded, rejected).';
+
+CREATE FUNCTION crimestats.import_police_uk_outcomes(source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT * FROM crimestats.import_stage('police_uk_outcomes', source);
+END;
+COMMENT ON FUNCTION crimestats.import_police_uk_outcomes(text) IS
+  'Imports crimestats.stage_police_uk_outcomes (a data.police.uk outcomes file) into crimestats.crime_outcome under the name source; returns (read, loaded, rejected).';
+
+CREATE FUNCTION crimestats.import_raw(format text, source text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+-- Rows are numbered in the order a plain serial scan returns them, which is
+-- their physical order only without synchronised or parallel scans.
+SET synchronize_seqscans = off
+SET max_parallel_workers_per_gather = 0
+AS $$
+DECLARE
+	stage regclass;
+	ncols integer;
+	cols text;
+	parsed text;
+	r bigint;
+	l bigint;
+	j bigint;
+	bad bigint;
+BEGIN
+	IF format NOT IN ('prc_force', 'prc_csp', 'prc_outcomes', 'police_uk_street', 'police_uk_outcomes') THEN
+		RAISE EXCEPTION 'import_raw: unknown format %', coalesce(quote_literal(format), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Formats: prc_force, prc_csp, prc_outcomes, police_uk_street, police_uk_outcomes.';
+	END IF;
+	stage := ('crimestats.stage_' || format)::regclass;
+	SELECT count(*), string_agg(format('f[%s] AS %I', a.attnum, a.attname), ', ' ORDER BY a.attnum)
+	  INTO ncols, cols
+	  FROM pg_attribute a
+	 WHERE a.attrelid = stage AND a.attnum > 0 AND NOT a.attisdropped;
+
+	LOCK TABLE crimestats.stage_raw IN ACCESS EXCLUSIVE MODE;
+	parsed := 'SELECT row_number() OVER () + 1 AS line, raw_line, crimestats.csv_fields(raw_line) AS f FROM crimestats.stage_raw';
+
+	IF format LIKE 'prc%' THEN
+		SELECT * INTO r, l, j FROM crimestats.import_prc_rows(format, source,
+			format('SELECT line, %s FROM (%s) x WHERE cardinality(f) = %s', cols, parsed, ncols));
+	ELSE
+		SELECT * INTO r, l, j FROM crimestats.import_police_uk_rows(format, source,
+			format('SELECT line, %s FROM (%s) x WHERE cardinality(f) = %s', cols, parsed, ncols));
+	END IF;
+
+	-- After import_*_rows, which removed the source's earlier rejects.
+	EXECUTE format($q$
+		INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+		SELECT $1, $2, line,
+			   CASE WHEN raw_line IS NULL THEN 'empty line'
+					WHEN f IS NULL THEN 'not valid CSV (unbalanced quotes)'
+					ELSE format('wrong number of fields: expected %%s, got %%s', %s, cardinality(f)) END,
+			   coalesce(f, ARRAY[raw_line])
+		  FROM (%s) x
+		 WHERE f IS NULL OR cardinality(f) <> %s
+		$q$, ncols, parsed, ncols)
+	USING source, format;
+	GET DIAGNOSTICS bad = ROW_COUNT;
+
+	TRUNCATE crimestats.stage_raw;
+	RETURN QUERY SELECT r + bad, l, j + bad;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.import_raw(text, text) IS
+  'Imports crimestats.stage_raw (whole lines of a file of the given format) under the name source: lines are split as CSV, those with the wrong number of fields or broken quoting go to import_reject, the rest are imported as import_<format> would; empties stage_raw and returns (read, loaded, rejected).';
+
+------------------------------------------------------------------------------
+-- Views over data.police.uk records
+------------------------------------------------------------------------------
+
+-- Grouped first and resolved after, so the force lookup runs once per
+-- distinct name and not once per record.
+CREATE VIEW crimestats.police_uk_monthly WITH (security_invoker = true) AS
+SELECT crimestats.resolve_area(g.falls_within, '{police_force_area,non_territorial}') AS force_code,
+	   COALESCE(
+		   (SELECT a.name FROM crimestats.area a
+			 WHERE a.code = crimestats.resolve_area(g.falls_within, '{police_force_area,non_territorial}')),
+		   g.falls_within) AS force_name,
+	   g.borough,
+	   g.crime_type,
+	   g.month,
+	   pg_catalog.daterange(g.month, (g.month + '1 month'::interval)::date) AS period,
+	   (g.month + '1 month'::interval - '1 day'::interval)::date AS month_end,
+	   g.crimes
+  FROM (SELECT c.falls_within,
+			   pg_catalog.regexp_replace(c.lsoa_name, ' [0-9]{3}[A-Z]$', '') AS borough,
+			   c.crime_type,
+			   c.month,
+			   pg_catalog.count(*) AS crimes
+		  FROM crimestats.crime c
+		 GROUP BY c.falls_within, 2, c.crime_type, c.month) g;
+COMMENT ON VIEW crimestats.police_uk_monthly IS
+  'data.police.uk street records per force, borough (LSOA name prefix), crime type and month: per_day_rate(crimes, period) gives crimes a day.  Counts records: repeated Crime IDs count once per record, as in the files.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.force_code IS 'GSS code of the force the records fall within (NULL when the name is not known to crimestats.area_alias).';
+COMMENT ON COLUMN crimestats.police_uk_monthly.force_name IS 'Force name (crimestats.area), or Falls within as written when unresolved.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.borough IS 'Local authority from the LSOA name (Newham 011A -> Newham); NULL for records without location.  May lie outside the force area.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.crime_type IS 'Crime type.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.month IS 'First day of the month.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.period IS 'The month as a date range, for per_day_rate.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.month_end IS 'Last day of the month.';
+COMMENT ON COLUMN crimestats.police_uk_monthly.crimes IS 'Number of records.';
+
+CREATE VIEW crimestats.police_uk_outcomes WITH (security_invoker = true) AS
+SELECT crimestats.resolve_area(g.falls_within, '{police_force_area,non_territorial}') AS force_code,
+	   COALESCE(
+		   (SELECT a.name FROM crimestats.area a
+			 WHERE a.code = crimestats.resolve_area(g.falls_within, '{police_force_area,non_territorial}')),
+		   g.falls_within) AS force_name,
+	   g.crime_type,
+	   g.month,
+	   pg_catalog.daterange(g.month, (g.month + '1 month'::interval)::date) AS period,
+	   g.crimes,
+	   g.with_outcome,
+	   g.charged
+  FROM (SELECT c.falls_within,
+			   c.crime_type,
+			   c.month,
+			   pg_catalog.count(*) AS crimes,
+			   pg_catalog.count(*) FILTER (WHERE oc.assigned) AS with_outcome,
+			   pg_catalog.count(*) FILTER (WHERE oc.charged) AS charged
+		  FROM crimestats.crime c
+		  LEFT JOIN crimestats.police_uk_outcome_category oc ON oc.name = c.last_outcome_category
+		 WHERE c.crime_type <> 'Anti-social behaviour'
+		 GROUP BY c.falls_within, c.crime_type, c.month) g;
+COMMENT ON VIEW crimestats.police_uk_outcomes IS
+  'Last outcome of data.police.uk street records (anti-social behaviour excluded) per force, crime type and month: outcome_ratio(charged, with_outcome) is the share charged among crimes with an outcome.  The outcome is the one at publication time.';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.force_code IS 'GSS code of the force (NULL when unresolved).';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.force_name IS 'Force name.';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.crime_type IS 'Crime type.';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.month IS 'First day of the month the crimes were reported in.';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.period IS 'The month as a date range.';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.crimes IS 'Number of crime records.';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.with_outcome IS 'Records whose last outcome is an outcome (not Under investigation, Status update unavailable or empty).';
+COMMENT ON COLUMN crimestats.police_uk_outcomes.charged IS 'Records whose last outcome means the suspect was charged or summonsed (court outcomes included).';
+
+------------------------------------------------------------------------------
+-- pg_dump keeps what users load
+------------------------------------------------------------------------------
+
+SELECT pg_catalog.pg_extension_config_dump('crimestats.area_alias', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('crimestats.police_uk_crime_type', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('crimestats.police_uk_outcome_category', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('crimestats.crime', '');
+SELECT pg_catalog.pg_extension_config_dump('crimestats.crime_outcome', '');
+SELECT pg_catalog.pg_extension_config_dump('crimestats.import_reject', '');

@@ -8,9 +8,9 @@ INSERT INTO crimestats.area (code, name, kind, parent_code, builtin) VALUES
   ('E92000001', 'England', 'country', 'K04000001', true),
   ('W92000004', 'Wales', 'country', 'K04000001', true);
 
--- Police force areas (names as in the Home Office police recorded crime open
--- data tables, 2017/18).  Codes: ONS "Police Force Areas (December 2017)"
--- (E23 England, W15 Wales).  E23000001 and E23000034 are VERIFIED against the
+-- Police force areas: names and codes of ONS "Police Force Areas (December
+-- 2017)" (E23 England, W15 Wales); the Home Office tables use the same names
+-- except "Devon and Cornwall" (an alias in import.sql resolves it).  E23000001 and E23000034 are VERIFIED against the
 -- ONS LAD17-CSP17-PFA17 lookup shipped in data/; W15000001 and W15000004
 -- against DOMAIN notes; the others follow the ONS PFA17 list.
 INSERT INTO crimestats.area (code, name, kind, parent_code, builtin) VALUES

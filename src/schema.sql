@@ -97,6 +97,7 @@ CREATE TABLE crimestats.offence_outcome (
 			   AND NOT pg_catalog.upper_inf(period)),
 	outcome_code integer NOT NULL REFERENCES crimestats.outcome_type (code),
 	offences bigint NOT NULL,
+	investigations_closed bigint,
 	source text,
 	EXCLUDE USING gist (area_code WITH OPERATOR(pg_catalog.=),
 						offence_code WITH OPERATOR(pg_catalog.=),
@@ -110,6 +111,8 @@ COMMENT ON COLUMN crimestats.offence_outcome.offence_code IS 'Offence code (crim
 COMMENT ON COLUMN crimestats.offence_outcome.period IS 'The period the offences were recorded in.';
 COMMENT ON COLUMN crimestats.offence_outcome.outcome_code IS 'Outcome type (crimestats.outcome_type.code); 0 = not yet assigned.';
 COMMENT ON COLUMN crimestats.offence_outcome.offences IS 'Offences with that outcome.';
+COMMENT ON COLUMN crimestats.offence_outcome.investigations_closed IS
+  'Outcomes assigned in the period to investigations closed in it (the second count of the Home Office outcomes table); NULL when the source has no such count.';
 COMMENT ON COLUMN crimestats.offence_outcome.source IS 'The file or batch the row was loaded from.';
 
 CREATE INDEX ON crimestats.recorded_offence (offence_code);
