@@ -5,11 +5,12 @@ DECLARE
 	best numeric;
 	t0 timestamptz;
 	elapsed numeric;
-	n bigint;
 BEGIN
 	FOR i IN 1 .. reps LOOP
 		t0 := clock_timestamp();
-		EXECUTE 'SELECT count(*) FROM (' || query || ') AS q' INTO n;
+		-- run to completion, rows discarded: wrapping the query in count(*)
+		-- would let the planner drop the unused aggregates altogether
+		EXECUTE query;
 		elapsed := extract(epoch FROM clock_timestamp() - t0) * 1000;
 		best := least(best, elapsed);
 	END LOOP;

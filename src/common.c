@@ -258,7 +258,8 @@ cs_scan_float8(CsScanner *s)
 		cs_scan_error(s, "Expected a number");
 	errno = 0;
 	val = strtod(start, &end);
-	if (end == start || errno == ERANGE || !isfinite(val))
+	/* ERANGE with a subnormal result is fine; overflow or underflow to 0 is not */
+	if (end == start || !isfinite(val) || (errno == ERANGE && val == 0.0))
 		cs_scan_error(s, "Expected a finite number");
 	for (const char *q = start; q < end; q++)
 		if (!(isdigit((unsigned char) *q) || *q == '-' || *q == '+' ||

@@ -1,4 +1,1437 @@
-/* growth.c: see crimestats.h */
+/*-------------------------------------------------------------------------
+ *
+ * growth.c
+ *	  Multi-year growth: the series_summary type (the total per distinct
+ *	  `at`), its building aggregate, rollup and accessors, the one-step
+ *	  aggregates growth_factor, pct_change, cagr, trend_growth and sparkline,
+ *	  and the window functions growth_since and year_on_year.
+ *
+ * A series_summary keeps one bucket per distinct `at` (a date, or an
+ * integer such as a year), sorted by `at`, each with the sum of the values
+ * and the number of rows behind it.  Values sharing an `at` are therefore
+ * summed before any growth figure is computed, whatever order the rows
+ * arrive in, and partial summaries combine by merging buckets.
+ *
+ * The row count per bucket is what makes the moving-aggregate inverse
+ * exact: when the last row of an `at` leaves a window frame, its bucket
+ * disappears instead of lingering as a zero total.  The values are float8,
+ * so a subtraction can round; every addition and subtraction is checked to
+ * be exact (two-sum error term zero), and when one is not the inverse
+ * declines (returns NULL), which makes the executor recompute the frame
+ * from scratch.  So a frame's result never depends on its history; for
+ * counts (integers below 2^53) the inverse always succeeds.
+ *
+ *-------------------------------------------------------------------------
+ */
 #include "postgres.h"
 
+#include <ctype.h>
+#include <math.h>
+
+#include "common/int.h"
+#include "common/shortest_dec.h"
+#include "datatype/timestamp.h"
+#include "libpq/pqformat.h"
+#include "nodes/primnodes.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "windowapi.h"
+
 #include "crimestats.h"
+
+/* kinds of `at` a summary is keyed by */
+#define SERIES_KIND_NONE	0	/* empty rollup state, never stored or output */
+#define SERIES_KIND_DATE	'd'
+#define SERIES_KIND_INT		'y'
+
+/* flags: only meaningful inside a moving-aggregate state */
+#define SERIES_INEXACT		0x01	/* some bucket total was rounded */
+
+#define DAYS_PER_YEAR		365.25
+
+typedef struct SeriesBucket
+{
+	double		total;			/* sum of the values at this `at` */
+	int64		rows;			/* rows behind the total, >= 1 */
+	int32		at;				/* DateADT or integer */
+	int32		pad;			/* always zero */
+} SeriesBucket;
+
+typedef struct SeriesSummary
+{
+	int32		vl_len_;		/* varlena header; covers spare capacity too */
+	uint8		version;		/* CS_SUMMARY_VERSION */
+	uint8		kind;			/* SERIES_KIND_* */
+	uint8		flags;			/* SERIES_INEXACT */
+	uint8		pad;
+	int32		nbuckets;		/* buckets in use, sorted by at, distinct */
+	SeriesBucket buckets[FLEXIBLE_ARRAY_MEMBER];
+} SeriesSummary;
+
+#define SERIES_HDRSZ		offsetof(SeriesSummary, buckets)
+#define SERIES_CAPACITY(s)	((int32) ((VARSIZE(s) - SERIES_HDRSZ) / sizeof(SeriesBucket)))
+#define SERIES_MAX_BUCKETS	((int32) ((MaxAllocSize - SERIES_HDRSZ) / sizeof(SeriesBucket)))
+
+/* size of one bucket in the binary form: at, total, rows */
+#define SERIES_WIRE_BUCKET	(4 + 8 + 8)
+
+/*
+ * Dates are accepted from 0001-01-01 to 99999-12-31: the range the text
+ * form writes and reads ("YYYY-MM-DD", years of four or five digits), so
+ * that every summary round-trips through text.
+ */
+#define SERIES_MIN_DATE		(1721426 - POSTGRES_EPOCH_JDATE)	/* 0001-01-01 */
+#define SERIES_MAX_DATE		(38245309 - POSTGRES_EPOCH_JDATE)	/* 99999-12-31 */
+
+#define PG_GETARG_SERIES_P(n)	((SeriesSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+PG_FUNCTION_INFO_V1(series_summary_in);
+PG_FUNCTION_INFO_V1(series_summary_out);
+PG_FUNCTION_INFO_V1(series_summary_recv);
+PG_FUNCTION_INFO_V1(series_summary_send);
+PG_FUNCTION_INFO_V1(series_summary_accum_date);
+PG_FUNCTION_INFO_V1(series_summary_accum_int);
+PG_FUNCTION_INFO_V1(series_summary_inv_date);
+PG_FUNCTION_INFO_V1(series_summary_inv_int);
+PG_FUNCTION_INFO_V1(series_summary_combine);
+PG_FUNCTION_INFO_V1(series_summary_rollup_inv);
+PG_FUNCTION_INFO_V1(series_summary_final);
+PG_FUNCTION_INFO_V1(series_growth_factor);
+PG_FUNCTION_INFO_V1(series_pct_change);
+PG_FUNCTION_INFO_V1(series_cagr);
+PG_FUNCTION_INFO_V1(series_trend_growth);
+PG_FUNCTION_INFO_V1(series_sparkline);
+PG_FUNCTION_INFO_V1(series_first_total);
+PG_FUNCTION_INFO_V1(series_last_total);
+PG_FUNCTION_INFO_V1(series_n_points);
+PG_FUNCTION_INFO_V1(growth_since_date);
+PG_FUNCTION_INFO_V1(growth_since_int);
+PG_FUNCTION_INFO_V1(year_on_year);
+
+/* ---------- helpers ---------- */
+
+static const char *
+series_kind_name(uint8 kind)
+{
+	return kind == SERIES_KIND_DATE ? "date" : "integer";
+}
+
+/*
+ * Name of the aggregate a transition function serves, for error messages.
+ * nodeAgg tells us through the Aggref; window aggregation has no Aggref, so
+ * there we name the state type.
+ */
+static const char *
+series_caller_name(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	char	   *name;
+
+	if (aggref != NULL && (name = get_func_name(aggref->aggfnoid)) != NULL)
+		return name;
+	return "series_summary";
+}
+
+/*
+ * "2013" or "2013-09-30", for error messages: ISO dates whatever the
+ * DateStyle, like the text form.
+ */
+static char *
+series_at_string(uint8 kind, int32 at)
+{
+	if (kind == SERIES_KIND_DATE && !DATE_NOT_FINITE(at))
+	{
+		int			year,
+					month,
+					day;
+
+		j2date(at + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+		if (year > 0)
+			return psprintf("%04d-%02d-%02d", year, month, day);
+	}
+	if (kind == SERIES_KIND_DATE)
+		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(at)));
+	return psprintf("%d", at);
+}
+
+/*
+ * The shortest decimal that reads back as exactly this double, whatever
+ * extra_float_digits says: the text form must round-trip in every session.
+ */
+static void
+series_append_float8(StringInfo buf, double value)
+{
+	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(value, digits);
+	appendStringInfoString(buf, digits);
+}
+
+/* Is a + b == sum exactly?  (Knuth's two-sum: the rounding error is zero.) */
+static inline bool
+sum_is_exact(double a, double b, double sum)
+{
+	double		bb = sum - a;
+
+	return (a - (sum - bb)) + (b - bb) == 0.0;
+}
+
+static SeriesSummary *
+series_alloc(uint8 kind, int32 capacity)
+{
+	SeriesSummary *s;
+
+	if (capacity > SERIES_MAX_BUCKETS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("series_summary: too many distinct values of at, %d", capacity),
+				 errdetail("A series_summary holds at most %d points.", SERIES_MAX_BUCKETS)));
+	s = palloc0(SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
+	SET_VARSIZE(s, SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
+	s->version = CS_SUMMARY_VERSION;
+	s->kind = kind;
+	return s;
+}
+
+/* a copy without spare capacity and without moving-state flags */
+static SeriesSummary *
+series_compact_copy(const SeriesSummary *s)
+{
+	SeriesSummary *r = series_alloc(s->kind, s->nbuckets);
+
+	r->nbuckets = s->nbuckets;
+	memcpy(r->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
+	return r;
+}
+
+/*
+ * Return a summary we may modify with room for `need` buckets: the state
+ * itself when the aggregate executor owns it and it is big enough, else a
+ * bigger copy.  The copy is allocated in the current (per-call) context:
+ * when a transition function returns a different pointer, the executor
+ * copies it into the aggregate context and frees the old state, so the
+ * state is never repalloc'd behind the executor's back.  The copy keeps
+ * its spare capacity (VARSIZE covers it), so growth doubles and the
+ * amortized cost per row stays constant.
+ */
+static SeriesSummary *
+series_writable(FunctionCallInfo fcinfo, SeriesSummary *s, int32 need)
+{
+	SeriesSummary *r;
+	int32		cap;
+
+	if (AggCheckCallContext(fcinfo, NULL) && need <= SERIES_CAPACITY(s))
+		return s;
+	cap = Max(need, 8);
+	if (cap < SERIES_MAX_BUCKETS / 2 && cap < 2 * s->nbuckets)
+		cap = 2 * s->nbuckets;
+	r = series_alloc(s->kind, cap);
+	r->flags = s->flags;
+	r->nbuckets = s->nbuckets;
+	memcpy(r->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
+	return r;
+}
+
+/* index of `at`, or of where it would be inserted (*found false) */
+static int32
+series_find(const SeriesSummary *s, int32 at, bool *found)
+{
+	int32		lo = 0,
+				hi = s->nbuckets;
+
+	/* rows usually arrive in order of at: try the last point first */
+	if (hi > 0 && s->buckets[hi - 1].at <= at)
+	{
+		*found = (s->buckets[hi - 1].at == at);
+		return *found ? hi - 1 : hi;
+	}
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (s->buckets[mid].at < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = (lo < s->nbuckets && s->buckets[lo].at == at);
+	return lo;
+}
+
+/*
+ * total + value, raising 22003 instead of overflowing silently.  fname may
+ * be NULL, to be looked up from fcinfo only when the error is raised.
+ */
+static double
+series_checked_sum(FunctionCallInfo fcinfo, const char *fname, uint8 kind,
+				   int32 at, double total, double value)
+{
+	double		sum = total + value;
+
+	if (fname == NULL && isinf(sum))
+		fname = series_caller_name(fcinfo);
+	if (isinf(sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: total at %s is out of range for type double precision",
+						fname, series_at_string(kind, at))));
+	return sum;
+}
+
+/*
+ * Add `rows` rows totalling `value` at `at` to a writable summary with room
+ * for one more bucket.
+ */
+static void
+series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
+				  double value, int64 rows)
+{
+	bool		found;
+	int32		i = series_find(s, at, &found);
+
+	if (found)
+	{
+		SeriesBucket *b = &s->buckets[i];
+		double		sum = series_checked_sum(fcinfo, NULL, s->kind, at, b->total, value);
+
+		if (!sum_is_exact(b->total, value, sum))
+			s->flags |= SERIES_INEXACT;
+		if (pg_add_s64_overflow(b->rows, rows, &b->rows))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s: row count at %s is out of range for type bigint",
+							series_caller_name(fcinfo), series_at_string(s->kind, at))));
+		b->total = sum;
+	}
+	else
+	{
+		Assert(s->nbuckets < SERIES_CAPACITY(s));
+		memmove(&s->buckets[i + 1], &s->buckets[i],
+				(s->nbuckets - i) * sizeof(SeriesBucket));
+		s->buckets[i].at = at;
+		s->buckets[i].total = value;
+		s->buckets[i].rows = rows;
+		s->buckets[i].pad = 0;
+		s->nbuckets++;
+	}
+}
+
+/*
+ * Can `rows` rows totalling `value` at `at` be taken out exactly?  Only
+ * when every total is an exact sum (no INEXACT flag) and the subtraction
+ * is exact too; otherwise the caller declines the inverse.
+ */
+static bool
+series_can_remove(const SeriesSummary *s, int32 at, double value, int64 rows)
+{
+	bool		found;
+	int32		i = series_find(s, at, &found);
+	const SeriesBucket *b;
+
+	if (!found || s->buckets[i].rows < rows)
+		elog(ERROR, "series_summary: inverse transition for a row that was never added");
+	if (s->flags & SERIES_INEXACT)
+		return false;
+	b = &s->buckets[i];
+	if (b->rows == rows)
+		return true;
+	return sum_is_exact(b->total, -value, b->total - value);
+}
+
+static void
+series_remove_bucket(SeriesSummary *s, int32 at, double value, int64 rows)
+{
+	bool		found;
+	int32		i = series_find(s, at, &found);
+	SeriesBucket *b = &s->buckets[i];
+
+	Assert(found);
+	if (b->rows == rows)
+	{
+		/* the last rows of this `at` left: the point disappears */
+		memmove(&s->buckets[i], &s->buckets[i + 1],
+				(s->nbuckets - i - 1) * sizeof(SeriesBucket));
+		s->nbuckets--;
+	}
+	else
+	{
+		b->total -= value;
+		/* normalise -0: a total is a sum, its sign is meaningless at zero */
+		if (b->total == 0.0)
+			b->total = 0.0;
+		b->rows -= rows;
+	}
+}
+
+/* validate one row's `value` and `at`, raising 22023 naming the function */
+static void
+series_check_row(const char *fname, uint8 kind, double value, int32 at)
+{
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: value must be a finite number, got %s",
+						fname, float8out_internal(value))));
+	if (kind == SERIES_KIND_DATE && (at < SERIES_MIN_DATE || at > SERIES_MAX_DATE))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: at must be a finite date between 0001-01-01 and 99999-12-31, got %s",
+						fname, series_at_string(kind, at))));
+}
+
+/* ---------- text and binary forms ---------- */
+
+/*
+ * A finite decimal number.  As cs_scan_float8, but accepting subnormal
+ * values (for which strtod reports ERANGE although the result is exact
+ * enough to round-trip), since the output function can write them.
+ */
+static double
+series_scan_float8(CsScanner *sc)
+{
+	const char *start;
+	char	   *end;
+	double		val;
+
+	(void) cs_scan_peek(sc);	/* skips white space */
+	start = sc->p;
+	if (!(isdigit((unsigned char) *start) || *start == '-' || *start == '.'))
+		cs_scan_error(sc, "Expected a number");
+	errno = 0;
+	val = strtod(start, &end);
+	if (end == start || isnan(val) || isinf(val) ||
+		(errno == ERANGE && val == 0.0))
+		cs_scan_error(sc, "Expected a finite number");
+	for (const char *q = start; q < end; q++)
+		if (!(isdigit((unsigned char) *q) || *q == '-' || *q == '+' ||
+			  *q == '.' || *q == 'e' || *q == 'E'))
+			cs_scan_error(sc, "Expected a decimal number");
+	sc->p = end;
+	return val;
+}
+
+/*
+ * Text form:
+ *   {"at":"year","totals":[[2013,850,12],[2014,901.5,12]]}
+ *   {"at":"date","totals":[["2013-09-30",850,1]]}
+ * "at" says how the points are keyed ("year" for integers, whatever they
+ * count); each point is [at, total, rows] in strictly increasing order of
+ * at, rows >= 1, the total a finite number written so it reads back
+ * exactly.
+ */
+Datum
+series_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	CsScanner	sc;
+	uint8		kind;
+	SeriesSummary *s;
+
+	cs_scan_init(&sc, "crimestats.series_summary", input);
+	cs_scan_expect(&sc, '{');
+	cs_scan_key(&sc, "at");
+	if (cs_scan_peek(&sc) == '"' && strncmp(sc.p, "\"year\"", 6) == 0)
+		kind = SERIES_KIND_INT;
+	else if (cs_scan_peek(&sc) == '"' && strncmp(sc.p, "\"date\"", 6) == 0)
+		kind = SERIES_KIND_DATE;
+	else
+		cs_scan_error(&sc, "Expected \"year\" or \"date\"");
+	sc.p += 6;
+	cs_scan_expect(&sc, ',');
+	cs_scan_key(&sc, "totals");
+	cs_scan_expect(&sc, '[');
+
+	s = series_alloc(kind, 8);
+	if (!cs_scan_accept(&sc, ']'))
+	{
+		do
+		{
+			int32		at;
+			double		total;
+			int64		rows;
+
+			cs_scan_expect(&sc, '[');
+			if (kind == SERIES_KIND_DATE)
+			{
+				at = cs_scan_date(&sc);
+				if (at > SERIES_MAX_DATE)
+					cs_scan_error(&sc, "Date out of range");
+			}
+			else
+			{
+				int64		v = cs_scan_int64(&sc);
+
+				if (v < PG_INT32_MIN || v > PG_INT32_MAX)
+					cs_scan_error(&sc, "Integer at out of range");
+				at = (int32) v;
+			}
+			if (s->nbuckets > 0 && at <= s->buckets[s->nbuckets - 1].at)
+				cs_scan_error(&sc, "Values of at must be strictly increasing");
+			cs_scan_expect(&sc, ',');
+			total = series_scan_float8(&sc);
+			cs_scan_expect(&sc, ',');
+			rows = cs_scan_int64(&sc);
+			if (rows < 1)
+				cs_scan_error(&sc, "Row count must be at least 1");
+			cs_scan_expect(&sc, ']');
+
+			if (s->nbuckets == SERIES_CAPACITY(s))
+			{
+				SeriesSummary *bigger = series_alloc(kind, s->nbuckets * 2);
+
+				bigger->nbuckets = s->nbuckets;
+				memcpy(bigger->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
+				pfree(s);
+				s = bigger;
+			}
+			s->buckets[s->nbuckets].at = at;
+			s->buckets[s->nbuckets].total = (total == 0.0) ? 0.0 : total;
+			s->buckets[s->nbuckets].rows = rows;
+			s->nbuckets++;
+		} while (cs_scan_accept(&sc, ','));
+		cs_scan_expect(&sc, ']');
+	}
+	cs_scan_expect(&sc, '}');
+	cs_scan_end(&sc);
+
+	PG_RETURN_POINTER(series_compact_copy(s));
+}
+
+Datum
+series_summary_out(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	StringInfoData buf;
+
+	if (s->kind != SERIES_KIND_DATE && s->kind != SERIES_KIND_INT)
+		elog(ERROR, "series_summary: summary of unknown kind %d", s->kind);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"at\":\"%s\",\"totals\":[",
+					 s->kind == SERIES_KIND_DATE ? "date" : "year");
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		const SeriesBucket *b = &s->buckets[i];
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '[');
+		if (s->kind == SERIES_KIND_DATE)
+			cs_append_date(&buf, b->at);
+		else
+			appendStringInfo(&buf, "%d", b->at);
+		appendStringInfoChar(&buf, ',');
+		series_append_float8(&buf, b->total);
+		appendStringInfo(&buf, "," INT64_FORMAT "]", b->rows);
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/*
+ * Binary form: version byte, kind byte ('d' or 'y'), int32 number of
+ * points, then per point int32 at, float8 total, int64 rows.  Everything is
+ * validated as in the text form before the bytes are trusted.
+ */
+Datum
+series_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	int			kind;
+	int32		n;
+	SeriesSummary *s;
+
+	if (buf->len - buf->cursor < 6)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary series_summary: too short")));
+	version = pq_getmsgbyte(buf);
+	if (version != CS_SUMMARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary series_summary: unsupported version %d", version),
+				 errdetail("This version of crimestats reads version %d.", CS_SUMMARY_VERSION)));
+	kind = pq_getmsgbyte(buf);
+	if (kind != SERIES_KIND_DATE && kind != SERIES_KIND_INT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary series_summary: unknown kind %d", kind)));
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > SERIES_MAX_BUCKETS ||
+		(int64) n * SERIES_WIRE_BUCKET != (int64) (buf->len - buf->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary series_summary: %d points do not match the %d bytes that follow",
+						n, buf->len - buf->cursor)));
+
+	s = series_alloc((uint8) kind, n);
+	for (int32 i = 0; i < n; i++)
+	{
+		int32		at = pq_getmsgint(buf, 4);
+		double		total = pq_getmsgfloat8(buf);
+		int64		rows = pq_getmsgint64(buf);
+
+		if (kind == SERIES_KIND_DATE && (at < SERIES_MIN_DATE || at > SERIES_MAX_DATE))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary series_summary: date out of range")));
+		if (i > 0 && at <= s->buckets[i - 1].at)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary series_summary: values of at must be strictly increasing")));
+		if (isnan(total) || isinf(total))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary series_summary: totals must be finite")));
+		if (rows < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary series_summary: row counts must be at least 1")));
+		s->buckets[i].at = at;
+		s->buckets[i].total = (total == 0.0) ? 0.0 : total;
+		s->buckets[i].rows = rows;
+	}
+	s->nbuckets = n;
+	pq_getmsgend(buf);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+series_summary_send(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	StringInfoData buf;
+
+	if (s->kind != SERIES_KIND_DATE && s->kind != SERIES_KIND_INT)
+		elog(ERROR, "series_summary: summary of unknown kind %d", s->kind);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->version);
+	pq_sendbyte(&buf, s->kind);
+	pq_sendint32(&buf, s->nbuckets);
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		pq_sendint32(&buf, s->buckets[i].at);
+		pq_sendfloat8(&buf, s->buckets[i].total);
+		pq_sendint64(&buf, s->buckets[i].rows);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------- transition, inverse, combine, final ---------- */
+
+/*
+ * Forward transition (also the moving-aggregate one).  Non-strict so that
+ * a row with a NULL argument is skipped rather than ending the aggregate,
+ * and so that a state always exists: nodeWindowAgg forbids a moving
+ * transition function to return NULL.
+ */
+static Datum
+series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
+{
+	SeriesSummary *s;
+	double		value;
+	int32		at;
+
+	if (PG_ARGISNULL(0))
+		s = series_alloc(kind, 8);
+	else
+		s = PG_GETARG_SERIES_P(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(s);
+
+	value = PG_GETARG_FLOAT8(1);
+	at = PG_GETARG_INT32(2);
+	if (isnan(value) || isinf(value) ||
+		(kind == SERIES_KIND_DATE && (at < SERIES_MIN_DATE || at > SERIES_MAX_DATE)))
+		series_check_row(series_caller_name(fcinfo), kind, value, at);
+	if (value == 0.0)
+		value = 0.0;			/* no -0 totals */
+
+	s = series_writable(fcinfo, s, s->nbuckets + 1);
+	series_add_bucket(fcinfo, s, at, value, 1);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+series_summary_accum_date(PG_FUNCTION_ARGS)
+{
+	return series_accum_common(fcinfo, SERIES_KIND_DATE);
+}
+
+Datum
+series_summary_accum_int(PG_FUNCTION_ARGS)
+{
+	return series_accum_common(fcinfo, SERIES_KIND_INT);
+}
+
+/*
+ * Inverse transition: undo exactly what the forward transition did for
+ * this row, or return NULL (the executor then recomputes the frame) when
+ * the totals cannot be restored exactly.
+ */
+static Datum
+series_inv_common(FunctionCallInfo fcinfo)
+{
+	SeriesSummary *s;
+	double		value;
+	int32		at;
+
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "series_summary: inverse transition with a NULL state");
+	s = PG_GETARG_SERIES_P(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(s);
+	value = PG_GETARG_FLOAT8(1);
+	at = PG_GETARG_INT32(2);
+	if (value == 0.0)
+		value = 0.0;
+
+	if (!series_can_remove(s, at, value, 1))
+		PG_RETURN_NULL();
+	s = series_writable(fcinfo, s, s->nbuckets);
+	series_remove_bucket(s, at, value, 1);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+series_summary_inv_date(PG_FUNCTION_ARGS)
+{
+	return series_inv_common(fcinfo);
+}
+
+Datum
+series_summary_inv_int(PG_FUNCTION_ARGS)
+{
+	return series_inv_common(fcinfo);
+}
+
+static void
+series_check_same_kind(const char *fname, const SeriesSummary *a,
+					   const SeriesSummary *b)
+{
+	if (a->kind != SERIES_KIND_NONE && b->kind != SERIES_KIND_NONE &&
+		a->kind != b->kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: cannot merge a series_summary keyed by %s with one keyed by %s",
+						fname, series_kind_name(a->kind), series_kind_name(b->kind)),
+				 errhint("Summaries built with at date and with at integer cannot be combined.")));
+}
+
+/*
+ * Combine function of every aggregate, and the transition function of
+ * rollup(): merges the buckets of b into a.  A NULL on either side is
+ * skipped.  In a window (where rollup() may be a moving aggregate, whose
+ * transition function must not return NULL) two NULLs give an empty state
+ * of no kind yet, which adopts the kind of the first summary merged in.
+ */
+Datum
+series_summary_combine(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *a;
+	SeriesSummary *b;
+	int32		union_n;
+	int32		i,
+				j,
+				k;
+	const char *fname = "rollup";
+
+	if (PG_ARGISNULL(1))
+	{
+		if (!PG_ARGISNULL(0))
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		if (AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW)
+			PG_RETURN_POINTER(series_alloc(SERIES_KIND_NONE, 8));
+		PG_RETURN_NULL();
+	}
+	b = PG_GETARG_SERIES_P(1);
+	if (PG_ARGISNULL(0))
+	{
+		/* a copy we own, with room to grow */
+		a = series_alloc(b->kind, Max(b->nbuckets, 8));
+		a->nbuckets = b->nbuckets;
+		a->flags = b->flags;
+		memcpy(a->buckets, b->buckets, b->nbuckets * sizeof(SeriesBucket));
+		PG_RETURN_POINTER(a);
+	}
+	a = PG_GETARG_SERIES_P(0);
+	series_check_same_kind(fname, a, b);
+
+	/* how many distinct at in the union? */
+	union_n = a->nbuckets + b->nbuckets;
+	for (i = 0, j = 0; i < a->nbuckets && j < b->nbuckets;)
+	{
+		if (a->buckets[i].at < b->buckets[j].at)
+			i++;
+		else if (a->buckets[i].at > b->buckets[j].at)
+			j++;
+		else
+		{
+			union_n--;
+			i++;
+			j++;
+		}
+	}
+
+	a = series_writable(fcinfo, a, union_n);
+	if (a->kind == SERIES_KIND_NONE)
+		a->kind = b->kind;
+	a->flags |= b->flags;
+
+	/* merge from the back, in place: slot k is never ahead of slot i */
+	i = a->nbuckets - 1;
+	j = b->nbuckets - 1;
+	for (k = union_n - 1; j >= 0; k--)
+	{
+		if (i >= 0 && a->buckets[i].at > b->buckets[j].at)
+			a->buckets[k] = a->buckets[i--];
+		else if (i >= 0 && a->buckets[i].at == b->buckets[j].at)
+		{
+			SeriesBucket bk = a->buckets[i--];
+			double		sum = series_checked_sum(fcinfo, fname, a->kind, bk.at,
+												 bk.total, b->buckets[j].total);
+
+			if (!sum_is_exact(bk.total, b->buckets[j].total, sum))
+				a->flags |= SERIES_INEXACT;
+			if (pg_add_s64_overflow(bk.rows, b->buckets[j].rows, &bk.rows))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("%s: row count at %s is out of range for type bigint",
+								fname, series_at_string(a->kind, bk.at))));
+			bk.total = (sum == 0.0) ? 0.0 : sum;
+			a->buckets[k] = bk;
+			j--;
+		}
+		else
+			a->buckets[k] = b->buckets[j--];
+	}
+	a->nbuckets = union_n;
+	PG_RETURN_POINTER(a);
+}
+
+/* Moving-aggregate inverse of rollup(): takes summary b back out of a. */
+Datum
+series_summary_rollup_inv(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *a;
+	SeriesSummary *b;
+
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "series_summary: inverse transition with a NULL state");
+	a = PG_GETARG_SERIES_P(0);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(a);
+	b = PG_GETARG_SERIES_P(1);
+	series_check_same_kind("rollup", a, b);
+
+	/* check everything first: a declined inverse must leave a untouched */
+	if (b->flags & SERIES_INEXACT)
+		PG_RETURN_NULL();
+	for (int32 j = 0; j < b->nbuckets; j++)
+		if (!series_can_remove(a, b->buckets[j].at, b->buckets[j].total,
+							   b->buckets[j].rows))
+			PG_RETURN_NULL();
+
+	a = series_writable(fcinfo, a, a->nbuckets);
+	for (int32 j = 0; j < b->nbuckets; j++)
+		series_remove_bucket(a, b->buckets[j].at, b->buckets[j].total,
+							 b->buckets[j].rows);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Final function of series_summary() and rollup(): a compact copy (final
+ * functions must not modify the state, which a window reuses), or NULL
+ * when no row counted.
+ */
+Datum
+series_summary_final(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = PG_GETARG_SERIES_P(0);
+	if (s->nbuckets == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(series_compact_copy(s));
+}
+
+/* ---------- accessors (also the final functions of the aggregates) ---------- */
+
+/* raise 22003 if a growth figure is not representable */
+static double
+series_check_result(const char *fname, double r)
+{
+	if (isinf(r) || isnan(r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: result is out of range for type double precision", fname)));
+	return r;
+}
+
+/* years between two points: integer difference, or days / 365.25 */
+static double
+series_years(const SeriesSummary *s, int32 from, int32 to)
+{
+	double		d = (double) to - (double) from;
+
+	return s->kind == SERIES_KIND_DATE ? d / DAYS_PER_YEAR : d;
+}
+
+static void
+series_check_nonnegative(const char *fname, const SeriesSummary *s)
+{
+	for (int32 i = 0; i < s->nbuckets; i++)
+		if (s->buckets[i].total < 0.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: total at %s is negative, got %s",
+							fname, series_at_string(s->kind, s->buckets[i].at),
+							float8out_internal(s->buckets[i].total)),
+					 errhint("Growth rates need non-negative totals, such as counts.")));
+}
+
+Datum
+series_growth_factor(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	double		first,
+				last;
+
+	if (s->nbuckets < 2)
+		PG_RETURN_NULL();
+	first = s->buckets[0].total;
+	last = s->buckets[s->nbuckets - 1].total;
+	if (first == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(series_check_result("growth_factor", last / first));
+}
+
+Datum
+series_pct_change(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	double		first,
+				last;
+
+	if (s->nbuckets < 2)
+		PG_RETURN_NULL();
+	first = s->buckets[0].total;
+	last = s->buckets[s->nbuckets - 1].total;
+	if (first == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(series_check_result("pct_change",
+										 (last - first) / first * 100.0));
+}
+
+Datum
+series_cagr(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	double		first,
+				last,
+				years,
+				ratio,
+				r;
+
+	if (s->nbuckets < 2)
+		PG_RETURN_NULL();
+	series_check_nonnegative("cagr", s);
+	first = s->buckets[0].total;
+	last = s->buckets[s->nbuckets - 1].total;
+	if (first == 0.0)
+		PG_RETURN_NULL();
+	years = series_years(s, s->buckets[0].at, s->buckets[s->nbuckets - 1].at);
+	ratio = last / first;
+	if (last > 0.0 && (isinf(ratio) || ratio == 0.0))
+		r = exp((log(last) - log(first)) / years);	/* ratio over- or underflowed */
+	else
+		r = pow(ratio, 1.0 / years);
+	PG_RETURN_FLOAT8(series_check_result("cagr", r - 1.0));
+}
+
+/*
+ * Poisson log-linear trend: maximum-likelihood fit of
+ *     log E[y_i] = a + b t_i
+ * over the per-`at` totals y_i, t_i in years.  Profiling out a (its score
+ * equation gives exp(a) = sum(y) / sum(exp(b t))), the score equation for b
+ * becomes
+ *     sum_i t_i exp(b t_i) / sum_i exp(b t_i) = sum_i y_i t_i / sum_i y_i
+ * : the exp(b t)-weighted mean time equals the y-weighted mean time.  The
+ * left side increases with b (its derivative is a variance), so there is
+ * one root, found by Newton's method safeguarded by bisection.  Times are
+ * centred on the y-weighted mean so that the root is where a weighted sum
+ * of centred times crosses zero, and the exponentials are scaled by their
+ * maximum (log-sum-exp) so nothing overflows.  This is the same estimate as
+ * a Poisson GLM (statsmodels, R glm) fitted by IRLS, reached more robustly:
+ * zeros and exactly geometric series need no special case.
+ *
+ * The MLE exists unless all the weight sits at one end: every total zero,
+ * or every positive total at the first (b -> -infinity) or at the last
+ * point (b -> +infinity).  Then we return false.
+ */
+static bool
+series_trend_slope(const SeriesSummary *s, double *slope)
+{
+	int32		n = s->nbuckets;
+	double	   *t;
+	double		ysum = 0.0,
+				ty = 0.0,
+				span,
+				b = 0.0,
+				lo = -INFINITY,
+				hi = INFINITY,
+				step_cap;
+	bool		pos_not_first = false,
+				pos_not_last = false;
+
+	if (n < 2)
+		return false;
+	for (int32 i = 0; i < n; i++)
+	{
+		if (s->buckets[i].total > 0.0)
+		{
+			if (i != 0)
+				pos_not_first = true;
+			if (i != n - 1)
+				pos_not_last = true;
+		}
+	}
+	if (!pos_not_first || !pos_not_last)
+		return false;
+
+	t = palloc(n * sizeof(double));
+	for (int32 i = 0; i < n; i++)
+	{
+		t[i] = series_years(s, s->buckets[0].at, s->buckets[i].at);
+		ysum += s->buckets[i].total;
+	}
+	for (int32 i = 0; i < n; i++)
+		ty += s->buckets[i].total / ysum * t[i];
+	for (int32 i = 0; i < n; i++)
+		t[i] -= ty;
+	span = t[n - 1] - t[0];
+	step_cap = 1.0 / span;
+
+	for (int iter = 0; iter < 500; iter++)
+	{
+		double		m = -INFINITY,
+					w = 0.0,
+					wt = 0.0,
+					wtt = 0.0,
+					f,
+					fp,
+					next;
+
+		for (int32 i = 0; i < n; i++)
+			m = Max(m, b * t[i]);
+		for (int32 i = 0; i < n; i++)
+		{
+			double		e = exp(b * t[i] - m);
+
+			w += e;
+			wt += e * t[i];
+			wtt += e * t[i] * t[i];
+		}
+		f = wt / w;				/* weighted mean of centred time, minus 0 */
+		fp = wtt / w - f * f;	/* its derivative in b: a variance */
+		if (f == 0.0)
+			break;
+		if (f > 0.0)
+			hi = b;
+		else
+			lo = b;
+
+		if (fp > 0.0)
+			next = b - f / fp;
+		else
+			next = (f > 0.0) ? -INFINITY : INFINITY;
+		if (isinf(lo) || isinf(hi))
+		{
+			/* not bracketed yet: limit the step, doubling the limit */
+			if (next > b + step_cap)
+				next = b + step_cap;
+			else if (next < b - step_cap)
+				next = b - step_cap;
+			step_cap *= 2.0;
+		}
+		else if (!(next > lo && next < hi))
+			next = lo + (hi - lo) / 2.0;
+
+		if (fabs(next - b) <= 1e-15 * (fabs(b) + 1.0 / span))
+		{
+			b = next;
+			break;
+		}
+		b = next;
+		if (!isinf(lo) && !isinf(hi) && (hi - lo) <= 1e-15 * (fabs(b) + 1.0 / span))
+			break;
+	}
+	pfree(t);
+	*slope = b;
+	return true;
+}
+
+Datum
+series_trend_growth(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	double		b;
+
+	if (s->nbuckets < 2)
+		PG_RETURN_NULL();
+	series_check_nonnegative("trend_growth", s);
+	if (!series_trend_slope(s, &b))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(series_check_result("trend_growth", exp(b)));
+}
+
+/*
+ * One block per point, scaled from the smallest total (▁) to the largest
+ * (█) in eight steps, rounding to the nearest; a flat series is drawn at
+ * half height (▄), so it reads as "no change" rather than "nothing".
+ */
+Datum
+series_sparkline(PG_FUNCTION_ARGS)
+{
+	static const char *const blocks[8] = {
+		"\u2581", "\u2582", "\u2583", "\u2584",
+		"\u2585", "\u2586", "\u2587", "\u2588"
+	};
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	StringInfoData buf;
+	double		min,
+				max;
+
+	if (s->nbuckets < 2)
+		PG_RETURN_NULL();
+	min = max = s->buckets[0].total;
+	for (int32 i = 1; i < s->nbuckets; i++)
+	{
+		min = Min(min, s->buckets[i].total);
+		max = Max(max, s->buckets[i].total);
+	}
+	initStringInfo(&buf);
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		int			level;
+
+		if (max == min)
+			level = 3;
+		else
+		{
+			/* halved so that max - min cannot overflow */
+			double		frac = (s->buckets[i].total / 2 - min / 2) / (max / 2 - min / 2);
+
+			level = (int) floor(frac * 7.0 + 0.5);
+			level = Max(0, Min(7, level));
+		}
+		appendStringInfoString(&buf, blocks[level]);
+	}
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+}
+
+Datum
+series_first_total(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+
+	if (s->nbuckets < 1)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(s->buckets[0].total);
+}
+
+Datum
+series_last_total(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+
+	if (s->nbuckets < 1)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(s->buckets[s->nbuckets - 1].total);
+}
+
+Datum
+series_n_points(PG_FUNCTION_ARGS)
+{
+	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+
+	PG_RETURN_INT32(s->nbuckets);
+}
+
+/* ---------- window functions: growth_since, year_on_year ---------- */
+
+/*
+ * Per-partition cache: the distinct `at` of the partition in increasing
+ * order with their totals, built in one sequential pass on the first row.
+ * Each row then finds its own total and the total `lookback` earlier by
+ * binary search, O(log n) per row.
+ */
+typedef struct GrowthSinceCache
+{
+	bool		built;
+	int32		n;				/* distinct at with at least one value */
+	int32	   *ats;
+	double	   *totals;
+} GrowthSinceCache;
+
+static int32
+growth_since_lookup(const GrowthSinceCache *c, int32 at, bool *found)
+{
+	int32		lo = 0,
+				hi = c->n;
+
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (c->ats[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = (lo < c->n && c->ats[lo] == at);
+	return lo;
+}
+
+static void
+growth_since_build(WindowObject winobj, GrowthSinceCache *c, const char *fname,
+				   bool is_date)
+{
+	/* allocate in the partition's context, which the local memory lives in */
+	MemoryContext partcxt = GetMemoryChunkContext(c);
+	int64		nrows = WinGetPartitionRowCount(winobj);
+	int32		cap = 16;
+	bool		have_prev = false;
+	int32		prev_at = 0;
+
+	if (nrows > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: partition has too many rows, " INT64_FORMAT, fname, nrows)));
+	c->ats = MemoryContextAlloc(partcxt, cap * sizeof(int32));
+	c->totals = MemoryContextAlloc(partcxt, cap * sizeof(double));
+	c->n = 0;
+
+	for (int64 pos = 0; pos < nrows; pos++)
+	{
+		bool		isnull,
+					isout;
+		Datum		d;
+		int32		at;
+		double		value;
+
+		d = WinGetFuncArgInPartition(winobj, 1, (int) pos, WINDOW_SEEK_HEAD,
+									 false, &isnull, &isout);
+		if (isnull || isout)
+			continue;			/* rows without an at take no part */
+		at = DatumGetInt32(d);
+		if (is_date && DATE_NOT_FINITE(at))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: at must be a finite date, got %s",
+							fname, series_at_string(SERIES_KIND_DATE, at))));
+		if (have_prev && at < prev_at)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: the window must be ordered by at ascending, got %s after %s",
+							fname,
+							series_at_string(is_date ? SERIES_KIND_DATE : SERIES_KIND_INT, at),
+							series_at_string(is_date ? SERIES_KIND_DATE : SERIES_KIND_INT, prev_at)),
+					 errhint("Add ORDER BY at to the window definition.")));
+		have_prev = true;
+		prev_at = at;
+
+		d = WinGetFuncArgInPartition(winobj, 0, (int) pos, WINDOW_SEEK_HEAD,
+									 false, &isnull, &isout);
+		if (isnull || isout)
+			continue;			/* NULL values are skipped in the sums */
+		value = DatumGetFloat8(d);
+		if (isnan(value) || isinf(value))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: value must be a finite number, got %s",
+							fname, float8out_internal(value))));
+
+		if (c->n > 0 && c->ats[c->n - 1] == at)
+			c->totals[c->n - 1] =
+				series_checked_sum(NULL, fname, is_date ? SERIES_KIND_DATE : SERIES_KIND_INT,
+								   at, c->totals[c->n - 1], value);
+		else
+		{
+			if (c->n == cap)
+			{
+				cap *= 2;
+				c->ats = repalloc(c->ats, cap * sizeof(int32));
+				c->totals = repalloc(c->totals, cap * sizeof(double));
+			}
+			c->ats[c->n] = at;
+			c->totals[c->n] = value;
+			c->n++;
+		}
+	}
+	c->built = true;
+}
+
+/*
+ * growth_since_common: the total at this row's `at` over the total at
+ * exactly `target` (computed by the caller from `at` and the lookback).
+ * is_date says how to read `at`; target_fn computes the earlier `at`, or
+ * returns false when it cannot exist.
+ */
+typedef bool (*GrowthTargetFn) (FunctionCallInfo fcinfo, const char *fname,
+								int32 at, int32 *target);
+
+static Datum
+growth_since_common(FunctionCallInfo fcinfo, const char *fname, bool is_date,
+					GrowthTargetFn target_fn)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	GrowthSinceCache *c;
+	bool		isnull,
+				found;
+	int32		at,
+				target,
+				i;
+	double		now,
+				then;
+
+	c = (GrowthSinceCache *) WinGetPartitionLocalMemory(winobj, sizeof(GrowthSinceCache));
+	if (!c->built)
+		growth_since_build(winobj, c, fname, is_date);
+	/* rows before this one are never read again: let the tuplestore drop them */
+	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
+
+	at = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
+	if (isnull)
+		PG_RETURN_NULL();
+	i = growth_since_lookup(c, at, &found);
+	if (!found)
+		PG_RETURN_NULL();		/* only NULL values at this at */
+	now = c->totals[i];
+
+	if (!target_fn(fcinfo, fname, at, &target))
+		PG_RETURN_NULL();
+	i = growth_since_lookup(c, target, &found);
+	if (!found)
+		PG_RETURN_NULL();
+	then = c->totals[i];
+	if (then == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(series_check_result(fname, now / then));
+}
+
+/*
+ * at - lookback for dates, through PostgreSQL's own date - interval, with
+ * one refinement: a month end looked back by whole months stays a month
+ * end (2017-02-28 - 1 year = 2016-02-29, 2015-06-30 - 3 months =
+ * 2015-03-31).  Figures are published for periods ending on month ends,
+ * and plain calendar arithmetic would miss the leap-year February and
+ * every month whose end is later than the one looked back from.
+ */
+static bool
+growth_target_date_interval(const char *fname, int32 at, Interval *lookback,
+							int32 *target)
+{
+	Timestamp	ts;
+	DateADT		d;
+	bool		month_end = false;
+
+	if (lookback->day == 0 && at < SERIES_MAX_DATE)
+	{
+		int			year,
+					month,
+					day;
+
+		j2date(at + 1 + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+		month_end = (day == 1);
+	}
+
+	if (lookback->time != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: lookback must be whole days, months or years, got %s",
+						fname, DatumGetCString(DirectFunctionCall1(interval_out,
+																   IntervalPGetDatum(lookback))))));
+	ts = DatumGetTimestamp(DirectFunctionCall2(date_mi_interval,
+											   DateADTGetDatum(month_end ? at + 1 : at),
+											   IntervalPGetDatum(lookback)));
+	d = DatumGetDateADT(DirectFunctionCall1(timestamp_date, TimestampGetDatum(ts)));
+	if (month_end)
+		d -= 1;
+	if (d >= at)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: lookback must reach back in time, got %s",
+						fname, DatumGetCString(DirectFunctionCall1(interval_out,
+																   IntervalPGetDatum(lookback))))));
+	*target = d;
+	return true;
+}
+
+static bool
+growth_target_date(FunctionCallInfo fcinfo, const char *fname, int32 at,
+				   int32 *target)
+{
+	bool		isnull;
+	Datum		d = WinGetFuncArgCurrent(PG_WINDOW_OBJECT(), 2, &isnull);
+
+	if (isnull)
+		return false;
+	return growth_target_date_interval(fname, at, DatumGetIntervalP(d), target);
+}
+
+static bool
+growth_target_year(FunctionCallInfo fcinfo, const char *fname, int32 at,
+				   int32 *target)
+{
+	Interval	one_year = {0};
+
+	one_year.month = MONTHS_PER_YEAR;
+	return growth_target_date_interval(fname, at, &one_year, target);
+}
+
+static bool
+growth_target_int(FunctionCallInfo fcinfo, const char *fname, int32 at,
+				  int32 *target)
+{
+	bool		isnull;
+	Datum		d = WinGetFuncArgCurrent(PG_WINDOW_OBJECT(), 2, &isnull);
+	int64		t;
+
+	if (isnull)
+		return false;
+	if (DatumGetInt32(d) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: lookback must be positive, got %d", fname, DatumGetInt32(d))));
+	t = (int64) at - DatumGetInt32(d);
+	if (t < PG_INT32_MIN)
+		return false;			/* no such at can exist */
+	*target = (int32) t;
+	return true;
+}
+
+Datum
+growth_since_date(PG_FUNCTION_ARGS)
+{
+	return growth_since_common(fcinfo, "growth_since", true, growth_target_date);
+}
+
+Datum
+growth_since_int(PG_FUNCTION_ARGS)
+{
+	return growth_since_common(fcinfo, "growth_since", false, growth_target_int);
+}
+
+Datum
+year_on_year(PG_FUNCTION_ARGS)
+{
+	return growth_since_common(fcinfo, "year_on_year", true, growth_target_year);
+}

@@ -1,1 +1,117 @@
--- growth_views: nothing yet
+-- growth_views: classification breaks and the offence_growth view.
+
+-- Changes of offence definition or counting rule, by subgroup.  A growth
+-- figure whose span contains one compares unlike things; offence_growth
+-- reports it in crosses_break.  Users may add breaks of other subgroups:
+-- pg_dump keeps their rows, CREATE EXTENSION puts back the builtin ones.
+CREATE TABLE crimestats.classification_break (
+	break_date date NOT NULL,
+	offence_subgroup text NOT NULL,
+	description text NOT NULL,
+	source text,
+	builtin boolean NOT NULL DEFAULT false,
+	PRIMARY KEY (offence_subgroup, break_date)
+);
+COMMENT ON TABLE crimestats.classification_break IS
+  'Changes of offence definition or counting rule per offence subgroup; counts before and after such a date are not comparable (offence_growth.crosses_break).';
+COMMENT ON COLUMN crimestats.classification_break.break_date IS 'First day on which the new definition or rule applies.';
+COMMENT ON COLUMN crimestats.classification_break.offence_subgroup IS 'Offence subgroup affected (as in crimestats.offence.offence_subgroup).';
+COMMENT ON COLUMN crimestats.classification_break.description IS 'What changed.';
+COMMENT ON COLUMN crimestats.classification_break.source IS 'Where the change is documented.';
+COMMENT ON COLUMN crimestats.classification_break.builtin IS 'True for rows shipped with crimestats (not dumped by pg_dump; CREATE EXTENSION restores them).';
+
+INSERT INTO crimestats.classification_break
+	(break_date, offence_subgroup, description, source, builtin)
+VALUES
+	('2014-04-01', 'Stalking and harassment',
+	 'Stalking (8Q) recorded separately from harassment (8L).',
+	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
+	 true),
+	('2015-04-01', 'Stalking and harassment',
+	 'Disclosure of private sexual photographs and films, and sending letters with intent to cause distress or anxiety, added to harassment.',
+	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
+	 true),
+	('2017-04-01', 'Stalking and harassment',
+	 'Malicious communications (8R) recorded as a separate offence in the subgroup.',
+	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
+	 true),
+	('2018-04-01', 'Stalking and harassment',
+	 'A course of conduct amounting to stalking, harassment or controlling or coercive behaviour recorded in addition to the most serious other offence against the victim (raises counts).',
+	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
+	 true),
+	('2020-04-01', 'Stalking and harassment',
+	 'Conduct towards a former partner recorded as stalking unless it is harassment only; controlling or coercive behaviour counted in the subgroup. Year ending March 2021 on is not comparable with earlier years.',
+	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
+	 true);
+
+SELECT pg_catalog.pg_extension_config_dump('crimestats.classification_break', 'WHERE NOT builtin');
+
+-- Growth per area and subgroup over the year-ending figures for the same
+-- month of each year, the latest last: the month of the latest period_end
+-- decides which year ends are compared (the latest YE September, the one a
+-- year before, ...).
+CREATE VIEW crimestats.offence_growth WITH (security_invoker = true) AS
+WITH latest AS (
+	SELECT y.area_code, y.offence_subgroup,
+		   pg_catalog.max(y.period_end) AS last_period_end
+	FROM crimestats.year_ending AS y
+	GROUP BY y.area_code, y.offence_subgroup
+),
+series AS (
+	SELECT y.area_code, y.area_name, y.offence_subgroup,
+		   pg_catalog.min(y.period_end) AS first_period_end,
+		   pg_catalog.max(y.period_end) AS last_period_end,
+		   pg_catalog.min(y.offences) AS min_offences,
+		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
+	FROM crimestats.year_ending AS y
+	JOIN latest AS l
+	  ON l.area_code OPERATOR(pg_catalog.=) y.area_code
+	 AND l.offence_subgroup OPERATOR(pg_catalog.=) y.offence_subgroup
+	WHERE pg_catalog.date_part('month', y.period_end)
+		  OPERATOR(pg_catalog.=) pg_catalog.date_part('month', l.last_period_end)
+	GROUP BY y.area_code, y.area_name, y.offence_subgroup
+)
+SELECT s.area_code,
+	   s.area_name,
+	   s.offence_subgroup,
+	   s.first_period_end,
+	   s.last_period_end,
+	   crimestats.first_total(s.s)::bigint AS first_offences,
+	   crimestats.last_total(s.s)::bigint AS last_offences,
+	   crimestats.growth_factor(s.s) AS growth_factor,
+	   crimestats.pct_change(s.s) AS pct_change,
+	   -- cagr and trend_growth reject negative totals: NULL here rather
+	   -- than an error for the whole view
+	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+			THEN crimestats.cagr(s.s) END AS cagr,
+	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+			THEN crimestats.trend_growth(s.s) END AS trend_growth,
+	   crimestats.sparkline(s.s) AS sparkline,
+	   EXISTS (
+		   SELECT 1
+		   FROM crimestats.classification_break AS b
+		   WHERE b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
+			 -- first period start = the day after the same date a year
+			 -- before the first period end; the span is (start, last end]
+			 AND b.break_date OPERATOR(pg_catalog.>)
+				 (s.first_period_end OPERATOR(pg_catalog.+) 1
+				  OPERATOR(pg_catalog.-) '1 year'::interval)::date
+			 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
+	   ) AS crosses_break
+FROM series AS s;
+
+COMMENT ON VIEW crimestats.offence_growth IS
+  'Growth of recorded offences per area and offence subgroup over the year-ending figures (crimestats.year_ending) for the same month of each year, the latest year end last: growth factor, % change, compound annual growth rate, Poisson trend and a sparkline, and whether the span crosses a classification break.';
+COMMENT ON COLUMN crimestats.offence_growth.area_code IS 'Area (GSS code).';
+COMMENT ON COLUMN crimestats.offence_growth.area_name IS 'Area name.';
+COMMENT ON COLUMN crimestats.offence_growth.offence_subgroup IS 'Home Office offence subgroup, e.g. Stalking and harassment.';
+COMMENT ON COLUMN crimestats.offence_growth.first_period_end IS 'End of the earliest year compared (e.g. 2013-09-30 for the year ending September 2013).';
+COMMENT ON COLUMN crimestats.offence_growth.last_period_end IS 'End of the latest year compared, the latest available (e.g. 2018-09-30).';
+COMMENT ON COLUMN crimestats.offence_growth.first_offences IS 'Offences in the year ending first_period_end.';
+COMMENT ON COLUMN crimestats.offence_growth.last_offences IS 'Offences in the year ending last_period_end.';
+COMMENT ON COLUMN crimestats.offence_growth.growth_factor IS 'last_offences / first_offences (NULL when first_offences is 0 or only one year is available).';
+COMMENT ON COLUMN crimestats.offence_growth.pct_change IS 'Percentage change from first to last year, (last - first) / first * 100.';
+COMMENT ON COLUMN crimestats.offence_growth.cagr IS 'Compound annual growth rate, growth_factor ^ (1 / years) - 1, years = days between the year ends / 365.25.';
+COMMENT ON COLUMN crimestats.offence_growth.trend_growth IS 'Annual growth factor of the Poisson log-linear trend fitted to every year (1.17 = +17% a year); NULL when the fit does not exist.';
+COMMENT ON COLUMN crimestats.offence_growth.sparkline IS 'The yearly counts as block characters, earliest first (▁ smallest, █ largest).';
+COMMENT ON COLUMN crimestats.offence_growth.crosses_break IS 'True when a change of definition or counting rule for the subgroup (crimestats.classification_break) falls after the start of the first year and on or before last_period_end: the growth then mixes definitions.';
