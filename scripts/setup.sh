@@ -21,5 +21,6 @@ if [ -n "$missing" ]; then
 	mkdir -p /etc/postgresql-common
 	grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf ||
 		echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
-	apt-get install -y -qq $missing >/dev/null
+	# keep our createcluster.conf if postgresql-common arrives with its own
+	apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing >/dev/null
 fi

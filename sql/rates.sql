@@ -183,3 +183,38 @@ SELECT (SELECT count(DISTINCT day) FROM scattered,
        crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY md5(i::text))::text
          = crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY d)::text AS same_summary
 FROM scattered;
+
+-- dates outside years 1 to 9999 cannot be summarised (the text form
+-- could not carry them)
+\set VERBOSITY sqlstate
+SELECT crimestats.days_in('[0001-01-01 BC,0001-01-02)');
+SELECT crimestats.per_day_rate(1, '[9999-12-01,10000-01-02)');
+\set VERBOSITY default
+SELECT crimestats.days_in('[0001-01-01,10000-01-01)') AS all_supported_days;
+
+-- overflow is decided by the sum of the positive rows (and of the negative
+-- ones), so it does not depend on the order rows arrive in
+CREATE TEMP TABLE big (o int, n bigint, p daterange);
+INSERT INTO big VALUES (1, 9223372036854775807, '[2018-01-01,2018-01-02)'),
+                       (2, 1, '[2018-01-02,2018-01-03)'), (3, -1, '[2018-01-03,2018-01-04)');
+\set VERBOSITY sqlstate
+SELECT crimestats.per_day_rate(n, p ORDER BY o) FROM big;
+SELECT crimestats.per_day_rate(n, p ORDER BY o DESC) FROM big;
+SELECT crimestats.rollup(s) FROM (SELECT crimestats.rate_summary(n, p) FROM big GROUP BY o) AS t(s);
+\set VERBOSITY default
+SELECT crimestats.per_day_rate(n, p) FROM big WHERE o IN (1, 3);
+-- the largest total there is
+SELECT crimestats.rate_summary(n, p) FROM big WHERE o = 1;
+
+-- scalar results beyond double precision
+\set VERBOSITY sqlstate
+SELECT crimestats.rate_per(1e300, 1e-300);
+SELECT crimestats.per_day(1e400, '[2018-01-01,2018-01-02)');
+SELECT crimestats.per_day(-1e-400, '[2018-01-01,2018-01-02)');
+SELECT crimestats.rate_per('-Infinity', 10);
+\set VERBOSITY default
+
+-- rollup() builds a plain summary: a partial state's confidence is not kept
+SELECT crimestats.rollup(s) FROM (VALUES
+  ('{"cases":1,"days":[["2018-01-01","2018-01-02")],"confidence":0.9}'::crimestats.rate_summary),
+  ('{"cases":2,"days":[["2018-01-02","2018-01-03")],"confidence":0.95}')) AS v(s);

@@ -48,6 +48,18 @@ WHERE area_code = 'E22000210' AND period_end BETWEEN '2015-03-31' AND '2016-02-2
 SELECT crimestats.load_example();  -- loading again replaces the example rows
 SELECT count(*) AS rows FROM crimestats.recorded_offence WHERE area_code = 'E22000210';
 
+-- net adjustments: a negative total shows with NULL rates, and never
+-- breaks the rest of the view
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+SELECT 'E09000001', '8L', daterange(m, (m + interval '1 month')::date), -1, 'rates_views test'
+FROM (SELECT (date '2017-10-01' + k * interval '1 month')::date AS m FROM generate_series(0, 11) AS k) AS months;
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+VALUES ('E09000002', '8L', '[2018-01-01,2018-02-01)', -1, 'rates_views test');
+SELECT area_name, period_end, offences, per_day, per_day_lower, per_day_upper, per_1000
+FROM crimestats.year_ending WHERE area_code LIKE 'E0900000_' ORDER BY area_code, period_end;
+SELECT count(*) AS rows_still_there FROM crimestats.year_ending;
+DELETE FROM crimestats.recorded_offence WHERE source = 'rates_views test';
+
 -- the schema's rules
 \set VERBOSITY sqlstate
 INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences)

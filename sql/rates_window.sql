@@ -117,3 +117,27 @@ RESET min_parallel_table_scan_size;
 RESET parallel_tuple_cost;
 RESET parallel_setup_cost;
 DROP TABLE rates_par;
+
+-- NULL rows in sliding frames are skipped, also at the start of a frame;
+-- a frame of NULL rows only gives NULL
+CREATE TEMP TABLE wn (i int, n bigint, p daterange);
+INSERT INTO wn VALUES (1, NULL, '[2018-01-01,2018-02-01)'), (2, NULL, NULL),
+  (3, 5, '[2018-02-01,2018-03-01)'), (4, 7, NULL), (5, 3, '[2018-03-01,2018-04-01)'),
+  (6, NULL, '[2018-04-01,2018-05-01)');
+SELECT i,
+       crimestats.per_day_rate(n, p) OVER f AS rate,
+       ((crimestats.per_day_rate_ci(n, p, 0.95) OVER f)).numerator AS ci_cases,
+       crimestats.rate_summary(n, p) OVER f AS summary,
+       crimestats.rollup(s) OVER f AS rolled
+FROM (SELECT i, n, p, CASE WHEN n IS NOT NULL AND p IS NOT NULL THEN
+                crimestats.rate_summary(n, p) OVER (PARTITION BY i) END AS s
+      FROM wn) AS t
+WINDOW f AS (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+ORDER BY i;
+-- empty frames give NULL for every rate aggregate
+SELECT i,
+       crimestats.per_day_rate(n, p) OVER e AS rate,
+       crimestats.per_day_rate_ci(n, p, 0.95) OVER e AS ci,
+       crimestats.rate_summary(n, p) OVER e AS summary
+FROM wn WINDOW e AS (ORDER BY i ROWS BETWEEN 3 FOLLOWING AND 2 FOLLOWING)
+ORDER BY i LIMIT 2;

@@ -62,8 +62,19 @@ typedef struct RateSummary
 	int32		ninterval;		/* intervals in use */
 	int32		capacity;		/* intervals allocated (inside VARSIZE) */
 	int32		nsorted;		/* merged form: iv[0..nsorted) is the union */
-	int64		cases;			/* exact sum of cases */
-	double		confidence;		/* 0 = not set (no _ci aggregate) */
+	/*
+	 * The exact sum of cases, as the sum of the positive rows and the sum of
+	 * the negative ones (adjustments), each overflow-checked: whether a sum
+	 * is out of range then does not depend on the order rows arrive in.
+	 */
+	int64		pos;
+	int64		neg;
+	int64		nrows;			/* counted form: rows in the window frame */
+	/*
+	 * Confidence of per_day_rate_ci, carried so that its partial states
+	 * (parallel workers, Citus) keep it; 0 when not set.
+	 */
+	double		confidence;
 	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
 } RateSummary;
 
@@ -97,7 +108,9 @@ rs_copy(const RateSummary *rs, int capacity)
 
 	copy->ninterval = rs->ninterval;
 	copy->nsorted = rs->nsorted;
-	copy->cases = rs->cases;
+	copy->pos = rs->pos;
+	copy->neg = rs->neg;
+	copy->nrows = rs->nrows;
 	copy->confidence = rs->confidence;
 	memcpy(copy->iv, rs->iv, rs->ninterval * sizeof(RateInterval));
 	return copy;
@@ -117,22 +130,45 @@ rs_reserve(RateSummary *rs, int extra)
 	return rs_copy(rs, Max(8, 2 * (rs->ninterval + extra)));
 }
 
-static void
-rs_add_cases(const char *fname, RateSummary *rs, int64 cases)
+static inline int64
+rs_cases(const RateSummary *rs)
 {
-	if (unlikely(pg_add_s64_overflow(rs->cases, cases, &rs->cases)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: total of cases is out of range for bigint", fname)));
+	/* cannot overflow: pos >= 0 >= neg */
+	return rs->pos + rs->neg;
 }
 
 static void
-rs_sub_cases(const char *fname, RateSummary *rs, int64 cases)
+rs_overflow(const char *fname)
 {
-	if (unlikely(pg_sub_s64_overflow(rs->cases, cases, &rs->cases)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: total of cases is out of range for bigint", fname)));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s: total of cases is out of range for bigint", fname)));
+}
+
+/* Add (sign 1) or remove (sign -1) cases. */
+static void
+rs_add_cases(const char *fname, RateSummary *rs, int64 pos, int64 neg, int sign)
+{
+	bool		overflow;
+
+	if (sign > 0)
+		overflow = pg_add_s64_overflow(rs->pos, pos, &rs->pos) ||
+			pg_add_s64_overflow(rs->neg, neg, &rs->neg);
+	else
+		overflow = pg_sub_s64_overflow(rs->pos, pos, &rs->pos) ||
+			pg_sub_s64_overflow(rs->neg, neg, &rs->neg);
+	if (unlikely(overflow))
+		rs_overflow(fname);
+}
+
+/* One row's cases, split by sign. */
+static void
+rs_add_row_cases(const char *fname, RateSummary *rs, int64 cases, int sign)
+{
+	if (cases >= 0)
+		rs_add_cases(fname, rs, cases, 0, sign);
+	else
+		rs_add_cases(fname, rs, 0, cases, sign);
 }
 
 static int
@@ -314,7 +350,8 @@ rs_normalize(const RateSummary *rs)
 	{
 		/* counted periods are sorted by start: coalesce them */
 		out = rs_alloc(rs->ninterval, false);
-		out->cases = rs->cases;
+		out->pos = rs->pos;
+		out->neg = rs->neg;
 		out->confidence = rs->confidence;
 		for (int i = 0; i < rs->ninterval; i++)
 		{
@@ -384,7 +421,8 @@ rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
 				upper;
 	bool		empty;
 
-	if (VARATT_IS_SHORT(raw) && VARSIZE_SHORT(raw) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf.data))
+	if (VARATT_IS_SHORT(raw) && !VARATT_IS_EXTERNAL(raw) &&
+		VARSIZE_SHORT(raw) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf.data))
 	{
 		Size		len = VARSIZE_SHORT(raw) - VARHDRSZ_SHORT;
 
@@ -445,11 +483,27 @@ rs_state(FunctionCallInfo fcinfo, const char *fname, bool counted)
 	cs_agg_context(fcinfo, fname);
 	if (PG_ARGISNULL(0))
 		return rs_alloc(8, counted);
+	/* transition states are always values our own functions made */
 	rs = (RateSummary *) PG_GETARG_POINTER(0);
-	/* a state copied from elsewhere may have a short header: detoast makes ours */
-	if (VARATT_IS_EXTENDED(rs))
-		rs = (RateSummary *) PG_DETOAST_DATUM_COPY(PointerGetDatum(rs));
+	Assert(!VARATT_IS_EXTENDED(rs));
 	return rs;
+}
+
+/*
+ * A row with a NULL argument is skipped: the state goes on unchanged.  A
+ * moving-aggregate state must never be NULL (nodeWindowAgg forbids it), so
+ * a window frame that starts with such rows gets an empty counted state;
+ * its row count of 0 still makes the result NULL.
+ */
+static Datum
+rs_skip_row(FunctionCallInfo fcinfo, const char *fname, bool counted)
+{
+	cs_agg_context(fcinfo, fname);
+	if (!PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (counted)
+		PG_RETURN_POINTER(rs_alloc(8, true));
+	PG_RETURN_NULL();
 }
 
 /*
@@ -466,20 +520,18 @@ rate_accum_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf,
 	int64		cases;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_conf && PG_ARGISNULL(3)))
-	{
-		cs_agg_context(fcinfo, fname);
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return rs_skip_row(fcinfo, fname, counted);
 	rs = rs_state(fcinfo, fname, counted);
 	cases = PG_GETARG_INT64(1);
 	rs_get_period(fcinfo, 2, fname, &lo, &hi);
 	if (with_conf)
 		cs_check_same_confidence(fname, &rs->confidence, PG_GETARG_FLOAT8(3));
-	rs_add_cases(fname, rs, cases);
+	rs_add_row_cases(fname, rs, cases, 1);
 	if (counted)
+	{
 		rs = rs_count_period(rs, lo, hi, 1);
+		rs->nrows++;
+	}
 	else
 		rs = rs_merge_interval(rs, lo, hi);
 	PG_RETURN_POINTER(rs);
@@ -494,16 +546,12 @@ rate_inv_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf)
 				hi;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_conf && PG_ARGISNULL(3)))
-	{
-		cs_agg_context(fcinfo, fname);
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return rs_skip_row(fcinfo, fname, true);
 	rs = rs_state(fcinfo, fname, true);
 	rs_get_period(fcinfo, 2, fname, &lo, &hi);
-	rs_sub_cases(fname, rs, PG_GETARG_INT64(1));
+	rs_add_row_cases(fname, rs, PG_GETARG_INT64(1), -1);
 	rs_uncount_period(rs, lo, hi, 1);
+	rs->nrows--;
 	PG_RETURN_POINTER(rs);
 }
 
@@ -571,23 +619,22 @@ per_day_rate_ci_minv(PG_FUNCTION_ARGS)
 	return rate_inv_common(fcinfo, "per_day_rate_ci", true);
 }
 
-static void
-rs_merge_confidence(const char *fname, RateSummary *into, const RateSummary *from)
-{
-	if (from->confidence != 0.0)
-		cs_check_same_confidence(fname, &into->confidence, from->confidence);
-}
-
-/* Merge b into a (both merged form); returns a, or a new summary. */
+/*
+ * Merge b into a (both merged form); returns a, or a new summary.  The
+ * combine function keeps per_day_rate_ci's confidence (and checks it);
+ * rollup() builds a plain summary and leaves it out.
+ */
 static RateSummary *
-rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b)
+rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
+				 bool with_conf)
 {
 	RateSummary *out;
 	int			i = 0,
 				j = 0;
 
-	rs_add_cases(fname, a, b->cases);
-	rs_merge_confidence(fname, a, b);
+	rs_add_cases(fname, a, b->pos, b->neg, 1);
+	if (with_conf && b->confidence != 0.0)
+		cs_check_same_confidence(fname, &a->confidence, b->confidence);
 	if (b->ninterval == 0)
 		return a;
 	/* a partial state may still hold a pending tail */
@@ -605,7 +652,8 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b)
 	}
 	/* general case: merge the two sorted lists, coalescing as we go */
 	out = rs_alloc(Max(8, a->ninterval + b->ninterval), false);
-	out->cases = a->cases;
+	out->pos = a->pos;
+	out->neg = a->neg;
 	out->confidence = a->confidence;
 	while (i < a->ninterval || j < b->ninterval)
 	{
@@ -648,7 +696,7 @@ rate_summary_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(rs_copy(b, b->ninterval));
 	a = rs_state(fcinfo, "rate_summary_combine", false);
-	PG_RETURN_POINTER(rs_merge_summary("rate_summary_combine", a, b));
+	PG_RETURN_POINTER(rs_merge_summary("rate_summary_combine", a, b, true));
 }
 
 /* rollup(rate_summary): merge summaries; moving form counts their intervals. */
@@ -657,18 +705,11 @@ Datum
 rate_summary_rollup_accum(PG_FUNCTION_ARGS)
 {
 	RateSummary *a;
-	RateSummary *b;
 
-	cs_agg_context(fcinfo, "rollup");
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	b = PG_GETARG_RATE_SUMMARY(1);
+		return rs_skip_row(fcinfo, "rollup", false);
 	a = rs_state(fcinfo, "rollup", false);
-	PG_RETURN_POINTER(rs_merge_summary("rollup", a, b));
+	PG_RETURN_POINTER(rs_merge_summary("rollup", a, PG_GETARG_RATE_SUMMARY(1), false));
 }
 
 PG_FUNCTION_INFO_V1(rate_summary_rollup_maccum);
@@ -678,19 +719,14 @@ rate_summary_rollup_maccum(PG_FUNCTION_ARGS)
 	RateSummary *a;
 	RateSummary *b;
 
-	cs_agg_context(fcinfo, "rollup");
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return rs_skip_row(fcinfo, "rollup", true);
 	b = PG_GETARG_RATE_SUMMARY(1);
 	a = rs_state(fcinfo, "rollup", true);
-	rs_add_cases("rollup", a, b->cases);
-	rs_merge_confidence("rollup", a, b);
+	rs_add_cases("rollup", a, b->pos, b->neg, 1);
 	for (int i = 0; i < b->ninterval; i++)
 		a = rs_count_period(a, b->iv[i].lo, b->iv[i].hi, 1);
+	a->nrows++;
 	PG_RETURN_POINTER(a);
 }
 
@@ -701,30 +737,33 @@ rate_summary_rollup_minv(PG_FUNCTION_ARGS)
 	RateSummary *a;
 	RateSummary *b;
 
-	cs_agg_context(fcinfo, "rollup");
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return rs_skip_row(fcinfo, "rollup", true);
 	b = PG_GETARG_RATE_SUMMARY(1);
 	a = rs_state(fcinfo, "rollup", true);
-	rs_sub_cases("rollup", a, b->cases);
+	rs_add_cases("rollup", a, b->pos, b->neg, -1);
 	for (int i = 0; i < b->ninterval; i++)
 		rs_uncount_period(a, b->iv[i].lo, b->iv[i].hi, 1);
-	/* the confidence stays: it was checked against every summary added */
+	a->nrows--;
 	PG_RETURN_POINTER(a);
 }
 
-/* Final function of rate_summary() and rollup(): a compact merged copy. */
+/*
+ * Final function of rate_summary() and rollup(): a compact merged copy;
+ * NULL for a window frame without rows.
+ */
 PG_FUNCTION_INFO_V1(rate_summary_final);
 Datum
 rate_summary_final(PG_FUNCTION_ARGS)
 {
+	RateSummary *rs;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(rs_normalize(PG_GETARG_RATE_SUMMARY(0)));
+	rs = PG_GETARG_RATE_SUMMARY(0);
+	if ((rs->flags & RS_COUNTED) && rs->nrows == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(rs_normalize(rs));
 }
 
 /*
@@ -738,10 +777,10 @@ rs_rate(const char *fname, const RateSummary *rs, int64 *days)
 	*days = rs_days(rs);
 	if (*days == 0)
 		return false;
-	if (rs->cases < 0)
+	if (rs_cases(rs) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: total of cases is negative, got " INT64_FORMAT, fname, rs->cases),
+				 errmsg("%s: total of cases is negative, got " INT64_FORMAT, fname, rs_cases(rs)),
 				 errdetail("Negative adjustment rows may be included, but their total over the group must not be negative.")));
 	return true;
 }
@@ -766,9 +805,9 @@ rate_estimate(FunctionCallInfo fcinfo, const char *fname, const RateSummary *rs,
 
 	if (!rs_rate(fname, rs, &days))
 		PG_RETURN_NULL();
-	poisson_interval(rs->cases, confidence, &lower, &upper);
-	return cs_make_estimate(fcinfo, (double) rs->cases / days, lower / days,
-							upper / days, (double) rs->cases, (double) days,
+	poisson_interval(rs_cases(rs), confidence, &lower, &upper);
+	return cs_make_estimate(fcinfo, (double) rs_cases(rs) / days, lower / days,
+							upper / days, (double) rs_cases(rs), (double) days,
 							confidence);
 }
 
@@ -784,7 +823,7 @@ per_day_rate_final(PG_FUNCTION_ARGS)
 	rs = PG_GETARG_RATE_SUMMARY(0);
 	if (!rs_rate("per_day_rate", rs, &days))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) rs->cases / days);
+	PG_RETURN_FLOAT8((double) rs_cases(rs) / days);
 }
 
 PG_FUNCTION_INFO_V1(per_day_rate_ci_final);
@@ -810,7 +849,7 @@ rate_summary_per_day(PG_FUNCTION_ARGS)
 
 	if (!rs_rate("per_day", rs, &days))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) rs->cases / days);
+	PG_RETURN_FLOAT8((double) rs_cases(rs) / days);
 }
 
 PG_FUNCTION_INFO_V1(rate_summary_per_day_ci);
@@ -828,7 +867,7 @@ PG_FUNCTION_INFO_V1(rate_summary_cases);
 Datum
 rate_summary_cases(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(PG_GETARG_RATE_SUMMARY(0)->cases);
+	PG_RETURN_INT64(rs_cases(PG_GETARG_RATE_SUMMARY(0)));
 }
 
 PG_FUNCTION_INFO_V1(rate_summary_days);
@@ -851,7 +890,7 @@ rate_summary_out(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"cases\":" INT64_FORMAT ",\"days\":[", rs->cases);
+	appendStringInfo(&buf, "{\"cases\":" INT64_FORMAT ",\"days\":[", rs_cases(rs));
 	for (int i = 0; i < rs->ninterval; i++)
 	{
 		if (i > 0)
@@ -878,7 +917,7 @@ rate_summary_out(PG_FUNCTION_ARGS)
  * disjoint and not touching (the merged form), a valid confidence.
  */
 static void
-rs_validate(const RateSummary *rs, const char *what)
+rs_validate(const RateSummary *rs, const char *what, int sqlstate)
 {
 	for (int i = 0; i < rs->ninterval; i++)
 	{
@@ -886,18 +925,18 @@ rs_validate(const RateSummary *rs, const char *what)
 
 		if (iv->lo < RS_MIN_DATE || iv->hi > RS_MAX_DATE || iv->lo >= iv->hi)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					(errcode(sqlstate),
 					 errmsg("invalid %s for type rate_summary", what),
 					 errdetail("Interval %d is empty or outside 0001-01-01 to 9999-12-31.", i + 1)));
 		if (i > 0 && rs->iv[i - 1].hi >= iv->lo)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					(errcode(sqlstate),
 					 errmsg("invalid %s for type rate_summary", what),
 					 errdetail("Intervals must be sorted, disjoint and not adjacent; interval %d is not.", i + 1)));
 	}
 	if (rs->confidence != 0.0 && !(rs->confidence > 0.0 && rs->confidence < 1.0))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				(errcode(sqlstate),
 				 errmsg("invalid %s for type rate_summary", what),
 				 errdetail("The confidence must lie strictly between 0 and 1.")));
 }
@@ -913,7 +952,7 @@ rate_summary_in(PG_FUNCTION_ARGS)
 	cs_scan_init(&s, "rate_summary", input);
 	cs_scan_expect(&s, '{');
 	cs_scan_key(&s, "cases");
-	rs->cases = cs_scan_int64(&s);
+	rs_add_row_cases("rate_summary_in", rs, cs_scan_int64(&s), 1);
 	cs_scan_expect(&s, ',');
 	cs_scan_key(&s, "days");
 	cs_scan_expect(&s, '[');
@@ -950,7 +989,7 @@ rate_summary_in(PG_FUNCTION_ARGS)
 	}
 	cs_scan_expect(&s, '}');
 	cs_scan_end(&s);
-	rs_validate(rs, "input");
+	rs_validate(rs, "input", ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(rs_copy(rs, rs->ninterval));
 }
 
@@ -968,7 +1007,7 @@ rate_summary_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, CS_SUMMARY_VERSION);
 	pq_sendbyte(&buf, 0);
-	pq_sendint64(&buf, rs->cases);
+	pq_sendint64(&buf, rs_cases(rs));
 	pq_sendfloat8(&buf, rs->confidence);
 	pq_sendint32(&buf, rs->ninterval);
 	for (int i = 0; i < rs->ninterval; i++)
@@ -1010,7 +1049,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid interval count %d in binary rate_summary", n)));
 	rs = rs_alloc(n, false);
-	rs->cases = cases;
+	rs_add_row_cases("rate_summary_recv", rs, cases, 1);
 	rs->confidence = confidence;
 	for (int i = 0; i < n; i++)
 	{
@@ -1019,7 +1058,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	}
 	rs->ninterval = rs->nsorted = n;
 	pq_getmsgend(buf);
-	rs_validate(rs, "binary data");
+	rs_validate(rs, "binary data", ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(rs);
 }
 
@@ -1042,23 +1081,41 @@ days_in(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(days_of_range(fcinfo, 0, "days_in"));
 }
 
-/* A non-negative, finite numeric argument as a double. */
+/* A non-negative numeric argument as a double. */
 static double
 nonneg_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
 				   const char *argname)
 {
 	Numeric		num = PG_GETARG_NUMERIC(argno);
-	double		value;
+	char	   *text = NULL;
+	double		value = 0.0;
 
-	if (numeric_is_nan(num) ||
-		(value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
-													NumericGetDatum(num)))) < 0 ||
-		!isfinite(value))
+	/* a tiny negative value converts to -0.0: judge the sign by the text */
+	if (!numeric_is_nan(num))
+		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+												   NumericGetDatum(num)));
+	if (numeric_is_nan(num) || value <= 0.0)
+		text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+	if (text != NULL && (text[0] == '-' || numeric_is_nan(num)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s must be a non-negative number, got %s", fname, argname,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))))));
+				 errmsg("%s: %s must be a non-negative number, got %s", fname, argname, text)));
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: %s is out of range for double precision", fname, argname)));
 	return value;
+}
+
+/* A finite result, or 22003. */
+static Datum
+finite_result(const char *fname, double result)
+{
+	if (!isfinite(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: result is out of range for double precision", fname)));
+	return Float8GetDatum(result);
 }
 
 PG_FUNCTION_INFO_V1(per_day_scalar);
@@ -1068,7 +1125,7 @@ per_day_scalar(PG_FUNCTION_ARGS)
 	double		cases = nonneg_numeric_arg(fcinfo, 0, "per_day", "cases");
 	int32		days = days_of_range(fcinfo, 1, "per_day");
 
-	PG_RETURN_FLOAT8(cases / days);
+	return finite_result("per_day", cases / days);
 }
 
 PG_FUNCTION_INFO_V1(rate_per);
@@ -1081,7 +1138,7 @@ rate_per(PG_FUNCTION_ARGS)
 
 	if (population == 0.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(cases / population * per);
+	return finite_result("rate_per", cases / population * per);
 }
 
 PG_FUNCTION_INFO_V1(poisson_ci);
