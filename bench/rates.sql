@@ -11,6 +11,7 @@
 \endif
 SET max_parallel_workers_per_gather = 0;
 SET work_mem = '256MB';
+SET jit = off;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS crimestats CASCADE;
 \i bench/common.sql
