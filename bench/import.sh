@@ -4,7 +4,8 @@
 #   (a) a plain \copy into crimestats.stage_police_uk_street, emptied after;
 #   (b) \copy + crimestats.import_police_uk_street(source).
 # Prints both times and their ratio.  Needs a database with crimestats
-# (PGHOST, PGDATABASE, ... ); ROWS overrides the row count.
+# (PGHOST, PGDATABASE, ... ); ROWS overrides the row count.  The loaded rows
+# are deleted and vacuumed away before and after, so that runs start alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${ROWS:-1000000}
@@ -24,6 +25,12 @@ while k < n:
 PY
 chmod a+r "$tmp" "$tmp/big.csv"
 ms() { date +%s%N | cut -c1-13; }
+cleanup() {
+	psql -X -q -c "DELETE FROM crimestats.crime WHERE source = 'bench-import'" \
+		-c "DELETE FROM crimestats.import_reject WHERE source = 'bench-import'" \
+		-c 'VACUUM crimestats.crime' -c 'VACUUM crimestats.import_reject'
+}
+cleanup
 psql -X -q -c 'TRUNCATE crimestats.stage_police_uk_street'
 t0=$(ms)
 psql -X -q -c "\\copy crimestats.stage_police_uk_street FROM '$tmp/big.csv' CSV HEADER"
@@ -33,7 +40,7 @@ t2=$(ms)
 psql -X -q -At -c "\\copy crimestats.stage_police_uk_street FROM '$tmp/big.csv' CSV HEADER" \
 	-c "SELECT * FROM crimestats.import_police_uk_street('bench-import')"
 t3=$(ms)
-psql -X -q -c "DELETE FROM crimestats.crime WHERE source = 'bench-import'"
+cleanup
 copy=$((t1 - t0)); imp=$((t3 - t2))
 echo "rows: $rows"
 echo "plain COPY into staging: ${copy} ms"

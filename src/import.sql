@@ -307,7 +307,11 @@ CREATE TABLE crimestats.crime (
 	source text NOT NULL,
 	line bigint NOT NULL
 );
-CREATE INDEX ON crimestats.crime (source);
+-- An import appends its rows together, so a source occupies a run of pages:
+-- a BRIN index finds them (for the DELETE of a re-import) at a fraction of
+-- what a btree costs per inserted row.  autosummarize summarises each range
+-- as it fills, so lookups need not visit unsummarised ranges for long.
+CREATE INDEX ON crimestats.crime USING brin (source) WITH (autosummarize = on);
 COMMENT ON TABLE crimestats.crime IS
   'One row per record of a data.police.uk street file.  Crime ID is not a key: it is NULL for anti-social behaviour and repeats; (source, line) identifies a row.';
 COMMENT ON COLUMN crimestats.crime.crime_id IS 'Crime ID (64 hex digits), NULL for anti-social behaviour.';
@@ -339,7 +343,7 @@ CREATE TABLE crimestats.crime_outcome (
 	source text NOT NULL,
 	line bigint NOT NULL
 );
-CREATE INDEX ON crimestats.crime_outcome (source);
+CREATE INDEX ON crimestats.crime_outcome USING brin (source) WITH (autosummarize = on);
 CREATE INDEX ON crimestats.crime_outcome (crime_id);
 COMMENT ON TABLE crimestats.crime_outcome IS
   'One row per record of a data.police.uk outcomes file; exact duplicate rows of the files are kept as records (count distinct (crime_id, month, outcome_type) for outcomes).';
@@ -358,7 +362,10 @@ COMMENT ON COLUMN crimestats.crime_outcome.line IS 'Line in the source file (hea
 
 ------------------------------------------------------------------------------
 -- Staging tables: the files' columns in order, all text.  Unlogged: they
--- only ever hold rows on their way in.
+-- only ever hold rows on their way in.  Autovacuum is off for them: the
+-- import empties them anyway, and an autovacuum that started on a freshly
+-- copied file would hold up the import's lock (up to deadlock_timeout) and
+-- compete with it for the machine.
 ------------------------------------------------------------------------------
 
 CREATE UNLOGGED TABLE crimestats.stage_prc_force (
@@ -370,7 +377,7 @@ CREATE UNLOGGED TABLE crimestats.stage_prc_force (
 	offence_subgroup text,
 	offence_code text,
 	offence_count text
-);
+) WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false);
 COMMENT ON TABLE crimestats.stage_prc_force IS
   'Staging for the Home Office police recorded crime table by police force area: \copy crimestats.stage_prc_force FROM ''file.csv'' CSV HEADER, then crimestats.import_prc_force(source).';
 COMMENT ON COLUMN crimestats.stage_prc_force.financial_year IS 'Financial Year (2017/18).';
@@ -392,7 +399,7 @@ CREATE UNLOGGED TABLE crimestats.stage_prc_csp (
 	offence_subgroup text,
 	offence_code text,
 	offence_count text
-);
+) WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false);
 COMMENT ON TABLE crimestats.stage_prc_csp IS
   'Staging for the Home Office police recorded crime table by community safety partnership (column order assumed, see docs/loading.md): \copy, then crimestats.import_prc_csp(source).';
 COMMENT ON COLUMN crimestats.stage_prc_csp.financial_year IS 'Financial Year.';
@@ -418,7 +425,7 @@ CREATE UNLOGGED TABLE crimestats.stage_prc_outcomes (
 	outcome_type text,
 	recorded_count text,
 	closed_count text
-);
+) WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false);
 COMMENT ON TABLE crimestats.stage_prc_outcomes IS
   'Staging for the Home Office crime outcomes open data table (column order assumed, see docs/loading.md): \copy, then crimestats.import_prc_outcomes(source).';
 COMMENT ON COLUMN crimestats.stage_prc_outcomes.financial_year IS 'Financial Year.';
@@ -447,7 +454,7 @@ CREATE UNLOGGED TABLE crimestats.stage_police_uk_street (
 	crime_type text,
 	last_outcome_category text,
 	context text
-);
+) WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false);
 COMMENT ON TABLE crimestats.stage_police_uk_street IS
   'Staging for data.police.uk street files (*-street.csv): \copy crimestats.stage_police_uk_street FROM ''file.csv'' CSV HEADER, then crimestats.import_police_uk_street(source).';
 COMMENT ON COLUMN crimestats.stage_police_uk_street.crime_id IS 'Crime ID.';
@@ -474,7 +481,7 @@ CREATE UNLOGGED TABLE crimestats.stage_police_uk_outcomes (
 	lsoa_code text,
 	lsoa_name text,
 	outcome_type text
-);
+) WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false);
 COMMENT ON TABLE crimestats.stage_police_uk_outcomes IS
   'Staging for data.police.uk outcomes files (*-outcomes.csv): \copy crimestats.stage_police_uk_outcomes FROM ''file.csv'' CSV HEADER, then crimestats.import_police_uk_outcomes(source).';
 COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.crime_id IS 'Crime ID.';
@@ -490,7 +497,7 @@ COMMENT ON COLUMN crimestats.stage_police_uk_outcomes.outcome_type IS 'Outcome t
 
 CREATE UNLOGGED TABLE crimestats.stage_raw (
 	raw_line text
-);
+) WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false);
 COMMENT ON TABLE crimestats.stage_raw IS
   'Staging for the raw path, one text field per line of any of the formats: \copy crimestats.stage_raw FROM ''file.csv'' WITH (FORMAT csv, HEADER, DELIMITER E''\x1f'', QUOTE E''\x1e''), then crimestats.import_raw(format, source).  Lines with the wrong number of fields are rejected instead of failing the COPY.';
 COMMENT ON COLUMN crimestats.stage_raw.raw_line IS 'One line of the file, as is.';
@@ -591,38 +598,48 @@ BEGIN
 		WITH p AS MATERIALIZED (
 			SELECT s.line, %3$s AS raw,
 				   ar.code AS area_code, o.code AS offence_code,
-				   crimestats.ho_quarter(s.financial_year, s.financial_quarter) AS period,
-				   crimestats.ho_count(%4$s) AS offences,
-				   %5$s AS force_code, %6$s AS csp_parent, %7$s AS outcome_code, %8$s AS closed,
+				   %4$s AS force_code, %5$s AS csp_parent, %6$s AS outcome_code, %7$s AS closed,
 				   s
 			  FROM (%1$s) s
 			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
-			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%16$s))
-			  %17$s
+			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%15$s))
+			  %16$s
+		), q AS MATERIALIZED (
+			-- Quarters and counts are parsed once per distinct value, not
+			-- per row: a year's table has four quarters, and far fewer
+			-- distinct counts than rows (MATERIALIZED, or the planner would
+			-- move the calls above the join).
+			SELECT d.fy, d.fq, crimestats.ho_quarter(d.fy, d.fq) AS period
+			  FROM (SELECT DISTINCT (p.s).financial_year AS fy, (p.s).financial_quarter AS fq FROM p) d
+		), nc AS MATERIALIZED (
+			SELECT d.v, crimestats.ho_count(d.v) AS offences
+			  FROM (SELECT DISTINCT %9$s AS v FROM p) d
 		), c AS (
-			SELECT p.*,
+			SELECT p.*, q.period, nc.offences,
 				   CASE
-					WHEN p.period IS NULL
+					WHEN q.period IS NULL
 					THEN 'bad financial year or quarter: ' || coalesce(quote_literal((p.s).financial_year), 'empty')
 						 || ' ' || coalesce(quote_literal((p.s).financial_quarter), 'empty')
-					%9$s
+					%8$s
 					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal((p.s).offence_code), 'empty')
-					WHEN p.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%10$s), 'empty')
+					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%9$s), 'empty')
 				   END AS reason
 			  FROM p
+			  LEFT JOIN q ON q.fy = (p.s).financial_year AND q.fq = (p.s).financial_quarter
+			  LEFT JOIN nc ON nc.v = %9$s
 		), k AS (
 			SELECT c.*,
 				   min(c.line) OVER w AS first_line,
 				   count(*) OVER w AS n
 			  FROM c
 			 WHERE c.reason IS NULL
-			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %11$s)
+			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
 		), ov AS (
 			SELECT DISTINCT ON (k.line) k.line, t.source
 			  FROM k
-			  JOIN %12$s t
+			  JOIN %11$s t
 				ON t.area_code = k.area_code AND t.offence_code = k.offence_code
-			   AND t.period && k.period %13$s
+			   AND t.period && k.period %12$s
 			 ORDER BY k.line, t.source
 		), k2 AS (
 			SELECT k.*,
@@ -635,10 +652,10 @@ BEGIN
 			  FROM k
 			  LEFT JOIN ov ON ov.line = k.line
 		), ins AS (
-			INSERT INTO %12$s (area_code, offence_code, period, offences, source %14$s)
-			SELECT area_code, offence_code, period, sum(offences), $1 %15$s
+			INSERT INTO %11$s (area_code, offence_code, period, offences, source %13$s)
+			SELECT area_code, offence_code, period, sum(offences), $1 %14$s
 			  FROM k2 WHERE reason2 IS NULL
-			 GROUP BY area_code, offence_code, period %11$s
+			 GROUP BY area_code, offence_code, period %10$s
 			RETURNING 1
 		), rej AS (
 			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
@@ -654,7 +671,6 @@ BEGIN
 		rows_sql,
 		CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}' ELSE '{police_force_area,non_territorial}' END,
 		raw_sql,
-		CASE WHEN format = 'prc_outcomes' THEN 's.recorded_count' ELSE 's.offence_count' END,
 		CASE WHEN format = 'prc_csp' THEN 'fr.code' ELSE 'NULL::text' END,
 		CASE WHEN format = 'prc_csp' THEN 'ca.parent_code' ELSE 'NULL::text' END,
 		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
@@ -704,50 +720,88 @@ $$;
 COMMENT ON FUNCTION crimestats.try_float8(text) IS
   'value read as float8, or NULL when it is not a number.';
 
-CREATE FUNCTION crimestats.import_police_uk_pass(format text, source text, from_sql text, reason_sql text,
+-- One pass over typed_sql, which returns line, the staging table's columns
+-- and the converted month_d (NULL when the month is bad), lon and lat.  The
+-- checks are a CASE giving the reason a row is rejected, written once; the
+-- load INSERT keeps the rows without a reason.  Only when it loaded fewer
+-- rows than were read does a second scan write the rejects (most files have
+-- none).  The lookups are inlined as constant arrays, which the executor
+-- hashes: cheaper than two joins per row.
+CREATE FUNCTION crimestats.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
 	OUT loaded bigint, OUT rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	street boolean := format = 'police_uk_street';
+	types text[];
+	cats text[];
+	checked_sql text;
 BEGIN
-	EXECUTE format($q$
-		INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
-		SELECT $1, $2, line, reason, raw
-		  FROM (SELECT s.line, %s AS reason,
-					   ARRAY[s.crime_id, s.month, s.reported_by, s.falls_within, s.longitude, s.latitude,
-							 s.location, s.lsoa_code, s.lsoa_name, %s] AS raw
-				  FROM %s) x
-		 WHERE reason IS NOT NULL
-		$q$,
-		reason_sql,
-		CASE WHEN street THEN 's.crime_type, s.last_outcome_category, s.context' ELSE 's.outcome_type' END,
-		from_sql)
-	USING source, format;
-	GET DIAGNOSTICS rejected = ROW_COUNT;
+	SELECT coalesce(array_agg(t.name), '{}') INTO types FROM crimestats.police_uk_crime_type t;
+	SELECT coalesce(array_agg(oc.name), '{}') INTO cats FROM crimestats.police_uk_outcome_category oc;
+	checked_sql := format($s$
+		SELECT c.*,
+			   CASE
+				WHEN c.month_d IS NULL
+				THEN 'bad month: ' || coalesce(quote_literal(c.month), 'empty')
+				WHEN (nullif(c.longitude, '') IS NULL) <> (nullif(c.latitude, '') IS NULL)
+				THEN 'only one of longitude and latitude'
+				WHEN nullif(c.longitude, '') IS NOT NULL AND NOT coalesce(abs(c.lon) <= 180, false)
+				THEN 'bad longitude: ' || quote_literal(c.longitude)
+				WHEN nullif(c.latitude, '') IS NOT NULL AND NOT coalesce(abs(c.lat) <= 90, false)
+				THEN 'bad latitude: ' || quote_literal(c.latitude)
+				%s
+			   END AS reason
+		  FROM (%s) c$s$,
+		CASE WHEN street THEN format($s$
+				WHEN NOT coalesce(c.crime_type = ANY (%L::text[]), false)
+				THEN 'unknown crime type: ' || coalesce(quote_literal(c.crime_type), 'empty')
+				WHEN nullif(c.last_outcome_category, '') IS NOT NULL
+					 AND NOT coalesce(c.last_outcome_category = ANY (%L::text[]), false)
+				THEN 'unknown outcome category: ' || quote_literal(c.last_outcome_category)$s$, types, cats)
+		ELSE format($s$
+				WHEN NOT coalesce(c.outcome_type = ANY (%L::text[]), false)
+				THEN 'unknown outcome type: ' || coalesce(quote_literal(c.outcome_type), 'empty')$s$, cats)
+		END,
+		typed_sql);
 
 	EXECUTE format($q$
 		INSERT INTO %s
-		SELECT nullif(s.crime_id, ''), (s.month || '-01')::date, s.reported_by, s.falls_within,
-			   nullif(s.longitude, '')::float8, nullif(s.latitude, '')::float8,
-			   s.location, nullif(s.lsoa_code, ''), nullif(s.lsoa_name, ''), %s, $1, s.line
-		  FROM %s
-		 WHERE (%s) IS NULL
+		SELECT nullif(c.crime_id, ''), c.month_d, c.reported_by, c.falls_within, c.lon, c.lat,
+			   c.location, nullif(c.lsoa_code, ''), nullif(c.lsoa_name, ''), %s, $1, c.line
+		  FROM (%s) c
+		 WHERE c.reason IS NULL
 		$q$,
 		CASE WHEN street
 			 THEN 'crimestats.crime (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type, last_outcome_category, context, source, line)'
 			 ELSE 'crimestats.crime_outcome (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, outcome_type, source, line)'
 		END,
-		CASE WHEN street THEN $s$s.crime_type, nullif(s.last_outcome_category, ''), nullif(s.context, '')$s$
-			 ELSE 's.outcome_type' END,
-		from_sql, reason_sql)
+		CASE WHEN street THEN $s$c.crime_type, nullif(c.last_outcome_category, ''), nullif(c.context, '')$s$
+			 ELSE 'c.outcome_type' END,
+		checked_sql)
 	USING source;
 	GET DIAGNOSTICS loaded = ROW_COUNT;
+
+	rejected := 0;
+	IF loaded < read THEN
+		EXECUTE format($q$
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, c.line, c.reason,
+				   ARRAY[c.crime_id, c.month, c.reported_by, c.falls_within, c.longitude, c.latitude,
+						 c.location, c.lsoa_code, c.lsoa_name, %s]
+			  FROM (%s) c
+			 WHERE c.reason IS NOT NULL
+			$q$,
+			CASE WHEN street THEN 'c.crime_type, c.last_outcome_category, c.context' ELSE 'c.outcome_type' END,
+			checked_sql)
+		USING source, format;
+		GET DIAGNOSTICS rejected = ROW_COUNT;
+	END IF;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.import_police_uk_pass(text, text, text, text) IS
-  'Used by import_police_uk_rows: one pass of rejects then loads with the given row checks.';
+COMMENT ON FUNCTION crimestats.import_police_uk_pass(text, text, text, bigint) IS
+  'Used by import_police_uk_rows: loads the rows of typed_sql that pass the checks, then, when some did not, records those in import_reject; returns (loaded, rejected).';
 
 CREATE FUNCTION crimestats.import_police_uk_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
@@ -755,73 +809,62 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	street boolean := format = 'police_uk_street';
-	lookup_sql text;
-	month_ok text := $s$(s.month IS NOT NULL AND length(s.month) = 7 AND substr(s.month, 5, 1) = '-'
-		AND translate(s.month, '0123456789', '') = '-')$s$;
-	fast_sql text;
-	full_sql text;
-	from_sql text;
+	months text[];
+	month_sql text;
 	r bigint;
 	l bigint;
 	j bigint;
 BEGIN
 	PERFORM crimestats.import_begin(format, source);
 
-	lookup_sql := CASE WHEN street THEN $s$
-		WHEN t.name IS NULL THEN 'unknown crime type: ' || coalesce(quote_literal(s.crime_type), 'empty')
-		WHEN nullif(s.last_outcome_category, '') IS NOT NULL AND oc.name IS NULL
-		THEN 'unknown outcome category: ' || quote_literal(s.last_outcome_category)$s$
-		ELSE $s$
-		WHEN oc.name IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal(s.outcome_type), 'empty')$s$
-		END;
-	-- Fast: plain casts, which raise an error on a bad month or coordinate;
-	-- then the whole file goes through the full checks below instead.
-	fast_sql := format($s$
-		CASE
-		WHEN NOT %s OR (s.month || '-01')::date IS NULL
-		THEN 'bad month: ' || coalesce(quote_literal(s.month), 'empty')
-		WHEN (nullif(s.longitude, '') IS NULL) <> (nullif(s.latitude, '') IS NULL)
-		THEN 'only one of longitude and latitude'
-		WHEN abs(nullif(s.longitude, '')::float8) > 180
-		THEN 'bad longitude: ' || quote_literal(s.longitude)
-		WHEN abs(nullif(s.latitude, '')::float8) > 90
-		THEN 'bad latitude: ' || quote_literal(s.latitude)
-		%s
-		END$s$, month_ok, lookup_sql);
-	-- Full: the same decisions, made without raising (slower).
-	full_sql := format($s$
-		CASE
-		WHEN NOT %s OR substr(s.month, 6, 2) NOT BETWEEN '01' AND '12'
-		THEN 'bad month: ' || coalesce(quote_literal(s.month), 'empty')
-		WHEN (nullif(s.longitude, '') IS NULL) <> (nullif(s.latitude, '') IS NULL)
-		THEN 'only one of longitude and latitude'
-		WHEN nullif(s.longitude, '') IS NOT NULL
-			 AND NOT coalesce(abs(crimestats.try_float8(s.longitude)) <= 180, false)
-		THEN 'bad longitude: ' || quote_literal(s.longitude)
-		WHEN nullif(s.latitude, '') IS NOT NULL
-			 AND NOT coalesce(abs(crimestats.try_float8(s.latitude)) <= 90, false)
-		THEN 'bad latitude: ' || quote_literal(s.latitude)
-		%s
-		END$s$, month_ok, lookup_sql);
-	from_sql := format('(%s) s %s', rows_sql,
-		CASE WHEN street THEN $s$
-		  LEFT JOIN crimestats.police_uk_crime_type t ON t.name = s.crime_type
-		  LEFT JOIN crimestats.police_uk_outcome_category oc ON oc.name = s.last_outcome_category$s$
-			 ELSE $s$
-		  LEFT JOIN crimestats.police_uk_outcome_category oc ON oc.name = s.outcome_type$s$
-		END);
+	-- One scan counts the rows and finds the distinct months (one per file,
+	-- as published).  A month is valid when it is YYYY-MM with a month
+	-- 01-12 and a year other than 0000 (exactly the months whose first day
+	-- is a date); the rows then map the valid ones to their first day
+	-- without parsing a date per row.
+	EXECUTE format($q$
+		SELECT coalesce(sum(g.n), 0)::bigint,
+			   coalesce(array_agg(g.month ORDER BY g.month)
+						FILTER (WHERE g.month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' AND g.month !~ '^0000'), '{}')
+		  FROM (SELECT s.month, count(*) AS n FROM (%s) s GROUP BY s.month) g
+		$q$, rows_sql)
+	INTO r, months;
+	IF cardinality(months) = 0 THEN
+		month_sql := 'NULL::date';
+	ELSIF cardinality(months) <= 64 THEN
+		SELECT 'CASE s.month' || string_agg(format(' WHEN %L THEN %L::date', m, m || '-01'), '') || ' END'
+		  INTO month_sql
+		  FROM pg_catalog.unnest(months) AS m;
+	ELSE
+		month_sql := format($s$CASE WHEN s.month = ANY (%L::text[])
+			THEN make_date(substr(s.month, 1, 4)::integer, substr(s.month, 6, 2)::integer, 1) END$s$, months);
+	END IF;
 
-	EXECUTE format('SELECT count(*) FROM (%s) s', rows_sql) INTO r;
-
+	-- The conversions are computed once per row, below the checks and the
+	-- load (OFFSET 0 keeps the planner from copying them into both).
 	BEGIN
+		-- Fast: plain casts of the coordinates, which raise an error on a
+		-- value that is not a number ...
 		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source, from_sql, fast_sql) x;
+		  FROM crimestats.import_police_uk_pass(format, source, format($s$
+			SELECT s.*, %s AS month_d,
+				   nullif(s.longitude, '')::float8 AS lon,
+				   nullif(s.latitude, '')::float8 AS lat
+			  FROM (%s) s OFFSET 0$s$, month_sql, rows_sql), r) x;
 	EXCEPTION
-		WHEN invalid_text_representation OR invalid_datetime_format
-			 OR datetime_field_overflow OR numeric_value_out_of_range THEN
+		WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+		-- ... and then the file is read again with conversions that do not
+		-- raise: plain decimals (every real coordinate) are cast directly,
+		-- anything else goes through try_float8, which gives NULL for what
+		-- the cast refuses.
 		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source, from_sql, full_sql) x;
+		  FROM crimestats.import_police_uk_pass(format, source, format($s$
+			SELECT s.*, %s AS month_d,
+				   CASE WHEN s.longitude ~ '^-?[0-9]{1,15}([.][0-9]{1,30})?$' THEN s.longitude::float8
+						ELSE crimestats.try_float8(nullif(s.longitude, '')) END AS lon,
+				   CASE WHEN s.latitude ~ '^-?[0-9]{1,15}([.][0-9]{1,30})?$' THEN s.latitude::float8
+						ELSE crimestats.try_float8(nullif(s.latitude, '')) END AS lat
+			  FROM (%s) s OFFSET 0$s$, month_sql, rows_sql), r) x;
 	END;
 
 	IF r <> l + j THEN
