@@ -218,3 +218,22 @@ SELECT crimestats.rate_per('-Infinity', 10);
 SELECT crimestats.rollup(s) FROM (VALUES
   ('{"cases":1,"days":[["2018-01-01","2018-01-02")],"confidence":0.9}'::crimestats.rate_summary),
   ('{"cases":2,"days":[["2018-01-02","2018-01-03")],"confidence":0.95}')) AS v(s);
+
+-- Scattered rows switch the union to a bitmap of days, which grows on both
+-- sides and gives way to intervals again once the days span more than 179
+-- years (rows far away come last here)
+CREATE TEMP TABLE scattered2 AS
+  SELECT i, date '1900-01-01' + ((i * 104729) % 20000) - 10000 AS d, (i % 3) AS len, false AS far
+  FROM generate_series(1, 4000) AS i
+  UNION ALL
+  SELECT i, date '2300-01-01' + i * 3, 0, true FROM generate_series(1, 50) AS i;
+SELECT (SELECT count(DISTINCT day) FROM scattered2,
+          generate_series(d, d + len, interval '1 day') AS day) AS plain_sql_days,
+       crimestats.days(crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY far, md5(i::text))) AS shuffled,
+       crimestats.days(crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY far DESC, md5(i::text))) AS far_first,
+       crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY far, md5(i::text))::text
+         = crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY d)::text AS same_summary,
+       (crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY far, md5(i::text)))::text
+         = (SELECT crimestats.rollup(s) FROM (SELECT crimestats.rate_summary(1, daterange(d, d + len + 1) ORDER BY md5(i::text))
+                                             FROM scattered2 GROUP BY i % 5) AS t(s))::text AS rollup_of_bitmaps
+FROM scattered2;

@@ -81,9 +81,10 @@ FROM (SELECT w1.month, w1.code,
       FROM w AS w1) AS t;
 
 -- Parallel plans: the partial aggregates combine to the serial result
+-- (days in scattered order, so that partial states hold bitmaps)
 CREATE TABLE rates_par AS
   SELECT (i % 7) AS area, (i % 5)::bigint AS n,
-         daterange((date '2015-01-01' + (i % 1461)), (date '2015-01-01' + (i % 1461) + 1)) AS period
+         daterange((date '2015-01-01' + (i * 7919 % 1461)), (date '2015-01-01' + (i * 7919 % 1461) + 1)) AS period
   FROM generate_series(1, 200000) AS i;
 ANALYZE rates_par;
 SET max_parallel_workers_per_gather = 0;

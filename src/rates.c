@@ -19,7 +19,10 @@
  *   order that are not already covered are appended to a pending tail,
  *   which is sorted and merged in when it grows as long as the merged part
  *   (amortised O(log n) a row, where inserting each in place would move
- *   the whole array every time).
+ *   the whole array every time).  When rows keep arriving out of order and
+ *   their days span at most RS_BITMAP_MAX_DAYS, the union switches to a
+ *   bitmap of days (one bit a day): setting a row's bits costs the same
+ *   however scattered the rows are, and a decade of days takes 460 bytes.
  *
  * - counted (moving-aggregate state for sliding window frames only): the
  *   distinct periods seen, each with the number of rows that carried it.
@@ -37,6 +40,7 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/float.h"
@@ -57,11 +61,14 @@ typedef struct RateSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* CS_SUMMARY_VERSION */
-	uint8		flags;			/* RS_COUNTED */
+	uint8		flags;			/* RS_COUNTED, RS_BITMAP */
 	uint16		unused;
 	int32		ninterval;		/* intervals in use */
 	int32		capacity;		/* intervals allocated (inside VARSIZE) */
 	int32		nsorted;		/* merged form: iv[0..nsorted) is the union */
+	int32		bm_base;		/* bitmap form: day of bit 0, a multiple of 64 */
+	int32		bm_words;		/* bitmap form: 64-bit words in use */
+	int32		unused2;
 	/*
 	 * The exact sum of cases, as the sum of the positive rows and the sum of
 	 * the negative ones (adjustments), each overflow-checked: whether a sum
@@ -78,7 +85,12 @@ typedef struct RateSummary
 	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
 } RateSummary;
 
-#define RS_COUNTED	0x01
+#define RS_COUNTED	0x01		/* moving-aggregate form: periods with counts */
+#define RS_BITMAP	0x02		/* merged form kept as a bitmap of days */
+
+/* the bitmap's words live where the intervals would */
+#define RS_BITS(rs)	((uint64 *) (rs)->iv)
+#define RS_BITMAP_MAX_DAYS	65536	/* 8 kB: about 179 years */
 
 #define RS_SIZE(n)	(offsetof(RateSummary, iv) + (n) * sizeof(RateInterval))
 
@@ -100,19 +112,30 @@ rs_alloc(int capacity, bool counted)
 	return rs;
 }
 
+/* Interval slots that hold a bitmap of the given number of words. */
+#define RS_SLOTS_FOR_WORDS(w)	(((w) * (int) sizeof(uint64) + (int) sizeof(RateInterval) - 1) / (int) sizeof(RateInterval))
+
 /* A copy with room for capacity intervals (at least those in use). */
 static RateSummary *
 rs_copy(const RateSummary *rs, int capacity)
 {
-	RateSummary *copy = rs_alloc(Max(capacity, rs->ninterval), (rs->flags & RS_COUNTED) != 0);
+	bool		bitmap = (rs->flags & RS_BITMAP) != 0;
+	int			used = bitmap ? RS_SLOTS_FOR_WORDS(rs->bm_words) : rs->ninterval;
+	RateSummary *copy = rs_alloc(Max(capacity, used), (rs->flags & RS_COUNTED) != 0);
 
+	copy->flags = rs->flags;
 	copy->ninterval = rs->ninterval;
 	copy->nsorted = rs->nsorted;
+	copy->bm_base = rs->bm_base;
+	copy->bm_words = rs->bm_words;
 	copy->pos = rs->pos;
 	copy->neg = rs->neg;
 	copy->nrows = rs->nrows;
 	copy->confidence = rs->confidence;
-	memcpy(copy->iv, rs->iv, rs->ninterval * sizeof(RateInterval));
+	if (bitmap)
+		memcpy(RS_BITS(copy), RS_BITS(rs), rs->bm_words * sizeof(uint64));
+	else
+		memcpy(copy->iv, rs->iv, rs->ninterval * sizeof(RateInterval));
 	return copy;
 }
 
@@ -217,6 +240,143 @@ rs_compact(RateSummary *rs)
 	rs->ninterval = rs->nsorted = n;
 }
 
+/* Round a day down / up to a multiple of 64 (days may be negative). */
+static inline int32
+rs_floor64(int32 day)
+{
+	return day - (int32) ((uint32) day & 63);
+}
+
+static inline int32
+rs_ceil64(int32 day)
+{
+	return rs_floor64(day + 63);
+}
+
+/* Set bits [from, to) of a bitmap. */
+static void
+rs_set_bits(uint64 *words, int from, int to)
+{
+	while (from < to)
+	{
+		int			bit = from & 63;
+		int			n = Min(64 - bit, to - from);
+		uint64		mask = (n == 64) ? ~UINT64CONST(0) : ((UINT64CONST(1) << n) - 1) << bit;
+
+		words[from >> 6] |= mask;
+		from += n;
+	}
+}
+
+/* A bitmap-form copy of a merged summary (no pending tail) over [base, end). */
+static RateSummary *
+rs_to_bitmap(const RateSummary *rs, int32 base, int32 end)
+{
+	int			words = (end - base) / 64;
+	RateSummary *out = rs_alloc(RS_SLOTS_FOR_WORDS(words), false);
+
+	Assert(rs->nsorted == rs->ninterval && !(rs->flags & RS_COUNTED));
+	out->flags = RS_BITMAP;
+	out->bm_base = base;
+	out->bm_words = words;
+	out->pos = rs->pos;
+	out->neg = rs->neg;
+	out->confidence = rs->confidence;
+	if (rs->flags & RS_BITMAP)
+		memcpy(RS_BITS(out) + (rs->bm_base - base) / 64, RS_BITS(rs),
+			   rs->bm_words * sizeof(uint64));
+	else
+		for (int i = 0; i < rs->ninterval; i++)
+			rs_set_bits(RS_BITS(out), rs->iv[i].lo - base, rs->iv[i].hi - base);
+	return out;
+}
+
+/* The interval form of a bitmap-form summary, of exactly its size. */
+static RateSummary *
+rs_from_bitmap(const RateSummary *rs)
+{
+	const uint64 *words = RS_BITS(rs);
+	int			nbits = rs->bm_words * 64;
+	int			n = 0;
+	RateSummary *out;
+
+	/* count the runs first, to allocate exactly */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		int			bit = 0;
+
+		if (pass == 1)
+		{
+			out = rs_alloc(n, false);
+			out->pos = rs->pos;
+			out->neg = rs->neg;
+			out->nrows = rs->nrows;
+			out->confidence = rs->confidence;
+			n = 0;
+		}
+		while (bit < nbits)
+		{
+			int			start;
+
+			/* skip whole empty words, then clear bits */
+			if (words[bit >> 6] == 0 && (bit & 63) == 0)
+			{
+				bit += 64;
+				continue;
+			}
+			if (!(words[bit >> 6] & (UINT64CONST(1) << (bit & 63))))
+			{
+				bit++;
+				continue;
+			}
+			start = bit;
+			while (bit < nbits && (words[bit >> 6] & (UINT64CONST(1) << (bit & 63))))
+				bit++;
+			if (pass == 1)
+			{
+				out->iv[n].lo = rs->bm_base + start;
+				out->iv[n].hi = rs->bm_base + bit;
+			}
+			n++;
+		}
+	}
+	out->ninterval = out->nsorted = n;
+	return out;
+}
+
+/* Bitmap form: add [lo, hi), growing the bitmap or leaving the form. */
+static RateSummary *rs_merge_interval(RateSummary *rs, int32 lo, int32 hi);
+
+static RateSummary *
+rs_bitmap_add(RateSummary *rs, int32 lo, int32 hi)
+{
+	int32		base = rs->bm_base;
+	int32		end = base + rs->bm_words * 64;
+	int32		newbase,
+				newend,
+				extra;
+
+	if (lo >= base && hi <= end)
+	{
+		rs_set_bits(RS_BITS(rs), lo - base, hi - base);
+		return rs;
+	}
+	/* grow by half the current size on the side that needs it */
+	extra = rs->bm_words / 2 * 64;
+	newbase = (lo < base) ? rs_floor64(lo) - extra : base;
+	newend = (hi > end) ? rs_ceil64(hi) + extra : end;
+	if ((int64) newend - newbase > RS_BITMAP_MAX_DAYS)
+	{
+		newbase = Min(base, rs_floor64(lo));
+		newend = Max(end, rs_ceil64(hi));
+	}
+	if ((int64) newend - newbase > RS_BITMAP_MAX_DAYS)
+		return rs_merge_interval(rs_from_bitmap(rs), lo, hi);
+	rs = rs_to_bitmap(rs, newbase, newend);
+	rs_set_bits(RS_BITS(rs), lo - newbase, hi - newbase);
+	return rs;
+}
+
 /* Merged form: add [lo, hi) to the union. */
 static RateSummary *
 rs_merge_interval(RateSummary *rs, int32 lo, int32 hi)
@@ -224,6 +384,9 @@ rs_merge_interval(RateSummary *rs, int32 lo, int32 hi)
 	int			n = rs->nsorted;
 	int			left,
 				right;
+
+	if (rs->flags & RS_BITMAP)
+		return rs_bitmap_add(rs, lo, hi);
 
 	/* rows in date order extend or follow the last interval */
 	if (rs->ninterval == n)
@@ -267,7 +430,21 @@ rs_merge_interval(RateSummary *rs, int32 lo, int32 hi)
 	rs->iv[rs->ninterval].rows = 0;
 	rs->ninterval++;
 	if (rs->ninterval - rs->nsorted > Max(32, rs->nsorted))
+	{
+		int32		base,
+					end;
+
 		rs_compact(rs);
+		/*
+		 * Rows keep arriving out of order: a bitmap no bigger than a few
+		 * times the interval list serves them faster.
+		 */
+		base = rs_floor64(rs->iv[0].lo);
+		end = rs_ceil64(rs->iv[rs->ninterval - 1].hi);
+		if ((int64) end - base <= RS_BITMAP_MAX_DAYS &&
+			(end - base) / 64 <= Max(64, 8 * rs->ninterval))
+			rs = rs_to_bitmap(rs, base, end);
+	}
 	return rs;
 }
 
@@ -341,6 +518,8 @@ rs_normalize(const RateSummary *rs)
 {
 	RateSummary *out;
 
+	if (rs->flags & RS_BITMAP)
+		return rs_from_bitmap(rs);
 	if (!(rs->flags & RS_COUNTED))
 	{
 		out = rs_copy(rs, rs->ninterval);
@@ -380,6 +559,8 @@ rs_days(const RateSummary *rs)
 {
 	int64		days = 0;
 
+	if (rs->flags & RS_BITMAP)
+		return pg_popcount((const char *) RS_BITS(rs), rs->bm_words * sizeof(uint64));
 	if ((rs->flags & RS_COUNTED) || rs->nsorted != rs->ninterval)
 		rs = rs_normalize(rs);
 	for (int i = 0; i < rs->ninterval; i++)
@@ -632,6 +813,11 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 	int			i = 0,
 				j = 0;
 
+	/* partial states may come in any merged form: bring both to intervals */
+	if (a->flags & RS_BITMAP)
+		a = rs_from_bitmap(a);
+	if ((b->flags & RS_BITMAP) || b->nsorted != b->ninterval)
+		b = rs_normalize(b);
 	rs_add_cases(fname, a, b->pos, b->neg, 1);
 	if (with_conf && b->confidence != 0.0)
 		cs_check_same_confidence(fname, &a->confidence, b->confidence);
@@ -639,8 +825,6 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 		return a;
 	/* a partial state may still hold a pending tail */
 	rs_compact(a);
-	if (b->nsorted != b->ninterval)
-		b = rs_normalize(b);
 	/* b after a (partial aggregates of consecutive scan ranges): append */
 	if (a->ninterval == 0 || a->iv[a->ninterval - 1].hi < b->iv[0].lo)
 	{
