@@ -17,3 +17,16 @@ BEGIN
 	RETURN round(best);
 END
 $$;
+
+-- Time two queries in alternation, best of reps runs each, so that a change
+-- in the machine's load hits both alike.
+CREATE OR REPLACE FUNCTION pg_temp.bench_pair(query_a text, query_b text, reps int DEFAULT 5,
+                                              OUT a_ms numeric, OUT b_ms numeric)
+LANGUAGE plpgsql AS $$
+BEGIN
+	FOR i IN 1 .. reps LOOP
+		a_ms := least(a_ms, pg_temp.bench_ms(query_a, 1));
+		b_ms := least(b_ms, pg_temp.bench_ms(query_b, 1));
+	END LOOP;
+END
+$$;

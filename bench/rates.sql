@@ -1,8 +1,9 @@
 -- Benchmark: per_day_rate against built-in sum() and plain SQL, and as a
 -- rolling window against sum() OVER the same frame.
 --   psql -v rows=10000000 -f bench/rates.sql
--- Each comparison runs in the same session on the same table; times are
--- the best of three runs, serial plans (parallel query would only divide
+-- Each comparison runs in the same session on the same table, the two
+-- queries in alternation; times are the best of five runs (two for the
+-- slow plain-SQL baseline), serial plans (parallel query would only divide
 -- both sides by the same worker count).
 \set ON_ERROR_STOP on
 \if :{?rows}
@@ -29,23 +30,21 @@ VACUUM ANALYZE bench_daily_shuffled;
 
 CREATE TEMP TABLE results (id serial, name text, ms numeric, baseline text, baseline_ms numeric);
 INSERT INTO results (name, ms, baseline, baseline_ms)
-SELECT 'per_day_rate by area, date order',
-       pg_temp.bench_ms('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily GROUP BY area'),
-       'sum(n)', pg_temp.bench_ms('SELECT area, sum(n) FROM bench_daily GROUP BY area');
+SELECT 'per_day_rate by area, date order', p.a_ms, 'sum(n)', p.b_ms
+FROM pg_temp.bench_pair('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily GROUP BY area',
+       'SELECT area, sum(n) FROM bench_daily GROUP BY area', 5) AS p;
 INSERT INTO results (name, ms, baseline, baseline_ms)
-SELECT 'per_day_rate by area, shuffled',
-       pg_temp.bench_ms('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily_shuffled GROUP BY area'),
-       'sum(n)', pg_temp.bench_ms('SELECT area, sum(n) FROM bench_daily_shuffled GROUP BY area');
+SELECT 'per_day_rate by area, shuffled', p.a_ms, 'sum(n)', p.b_ms
+FROM pg_temp.bench_pair('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily_shuffled GROUP BY area',
+       'SELECT area, sum(n) FROM bench_daily_shuffled GROUP BY area', 5) AS p;
 INSERT INTO results (name, ms, baseline, baseline_ms)
-SELECT 'per_day_rate by area, date order',
-       pg_temp.bench_ms('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily GROUP BY area'),
-       'plain SQL (range_agg)', pg_temp.bench_ms(
-         'SELECT area, sum(n)::float8 / (SELECT sum(upper(r) - lower(r)) FROM unnest(range_agg(period)) AS r) FROM bench_daily GROUP BY area', 1);
+SELECT 'per_day_rate by area, date order', p.a_ms, 'plain SQL (range_agg)', p.b_ms
+FROM pg_temp.bench_pair('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily GROUP BY area',
+       'SELECT area, sum(n)::float8 / (SELECT sum(upper(r) - lower(r)) FROM unnest(range_agg(period)) AS r) FROM bench_daily GROUP BY area', 2) AS p;
 INSERT INTO results (name, ms, baseline, baseline_ms)
-SELECT 'per_day_rate by area, shuffled',
-       pg_temp.bench_ms('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily_shuffled GROUP BY area'),
-       'plain SQL (range_agg)', pg_temp.bench_ms(
-         'SELECT area, sum(n)::float8 / (SELECT sum(upper(r) - lower(r)) FROM unnest(range_agg(period)) AS r) FROM bench_daily_shuffled GROUP BY area', 1);
+SELECT 'per_day_rate by area, shuffled', p.a_ms, 'plain SQL (range_agg)', p.b_ms
+FROM pg_temp.bench_pair('SELECT area, crimestats.per_day_rate(n, period) FROM bench_daily_shuffled GROUP BY area',
+       'SELECT area, sum(n)::float8 / (SELECT sum(upper(r) - lower(r)) FROM unnest(range_agg(period)) AS r) FROM bench_daily_shuffled GROUP BY area', 2) AS p;
 
 -- monthly rows: area x offence code x month; rolling 12 months
 CREATE TABLE bench_monthly AS
@@ -56,13 +55,13 @@ CREATE TABLE bench_monthly AS
        generate_series(1, (:rows / 5 / 240 / 4)) AS a, generate_series(1, 4) AS c;
 VACUUM ANALYZE bench_monthly;
 INSERT INTO results (name, ms, baseline, baseline_ms)
-SELECT format('rolling 12 months, %s rows', (SELECT count(*) FROM bench_monthly WHERE area % 2 = 0)),
-       pg_temp.bench_ms('SELECT crimestats.per_day_rate(n, period) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly WHERE area % 2 = 0'),
-       'sum(n) OVER', pg_temp.bench_ms('SELECT sum(n) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly WHERE area % 2 = 0');
+SELECT format('rolling 12 months, %s rows', (SELECT count(*) FROM bench_monthly WHERE area % 2 = 0)), p.a_ms, 'sum(n) OVER', p.b_ms
+FROM pg_temp.bench_pair('SELECT crimestats.per_day_rate(n, period) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly WHERE area % 2 = 0',
+       'SELECT sum(n) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly WHERE area % 2 = 0', 5) AS p;
 INSERT INTO results (name, ms, baseline, baseline_ms)
-SELECT format('rolling 12 months, %s rows', (SELECT count(*) FROM bench_monthly)),
-       pg_temp.bench_ms('SELECT crimestats.per_day_rate(n, period) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly'),
-       'sum(n) OVER', pg_temp.bench_ms('SELECT sum(n) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly');
+SELECT format('rolling 12 months, %s rows', (SELECT count(*) FROM bench_monthly)), p.a_ms, 'sum(n) OVER', p.b_ms
+FROM pg_temp.bench_pair('SELECT crimestats.per_day_rate(n, period) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly',
+       'SELECT sum(n) OVER (PARTITION BY area, code ORDER BY k ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) FROM bench_monthly', 5) AS p;
 
 \echo
 \echo per_day_rate benchmark (:rows daily rows)
