@@ -34,11 +34,24 @@ FROM crimestats.year_ending GROUP BY area_code ORDER BY area_code;
 -- a 366-day year: the year ending September 2016 contains 29 February
 SELECT period_end, offences, per_day, offences / 366.0::float8 = per_day AS divided_by_366
 FROM crimestats.year_ending WHERE area_code = 'E22000210' AND period_end = '2016-09-30';
+-- the year ending February 2017 starts on 2016-03-01, after the leap day
+-- (365 days), and the year ending February 2016 includes it (366 days)
+SELECT period_end, offences, offences / per_day AS days
+FROM crimestats.year_ending WHERE area_code = 'E22000210' AND period_end IN ('2016-02-29', '2017-02-28')
+ORDER BY period_end;
 -- the rate per 1,000 uses the latest population up to that year
 SELECT period_end, round(per_1000::numeric, 4) AS per_1000
 FROM crimestats.year_ending
 WHERE area_code = 'E22000210' AND period_end IN ('2016-09-30', '2017-09-30', '2018-06-30')
 ORDER BY period_end;
+
+-- offence_share uses the same year-ending periods and subgroup totals
+SELECT count(*) AS compared,
+       count(*) FILTER (WHERE y.offences IS DISTINCT FROM s.subgroup_offences) AS disagreeing
+FROM crimestats.year_ending AS y
+FULL JOIN (SELECT DISTINCT area_code, offence_subgroup, period_end, subgroup_offences
+           FROM crimestats.offence_share) AS s
+  USING (area_code, offence_subgroup, period_end);
 
 -- a month missing: no year ending covers it
 DELETE FROM crimestats.recorded_offence

@@ -15,14 +15,17 @@ WITH by_period AS (
 framed AS (
 	-- frame: every period whose last day lies in the 12 months ending on
 	-- this period's last day; peers (periods ending on the same day) share
-	-- a frame, so one row per last day is kept
+	-- a frame, so one row per last day is kept.  The frame is measured on
+	-- the exclusive ends (first days of months), where "12 months earlier"
+	-- is exact: on last days, 2017-02-28 minus 12 months would be
+	-- 2016-02-28 and a leap February would slip into the frame.
 	SELECT DISTINCT ON (b.area_code, b.offence_subgroup, pg_catalog.upper(b.period))
 		   b.area_code, b.offence_subgroup,
 		   (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1) AS period_end,
 		   crimestats.rate_summary(b.offences, b.period) OVER w AS s
 	FROM by_period AS b
 	WINDOW w AS (PARTITION BY b.area_code, b.offence_subgroup
-				 ORDER BY (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1)
+				 ORDER BY pg_catalog.upper(b.period)
 				 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
 ),
 complete AS (
