@@ -36,6 +36,8 @@ SELECT crimestats.days_in('(,2018-01-01)');
 SELECT crimestats.days_in('empty');
 SELECT crimestats.days_in('[-infinity,2018-01-01)');
 SELECT crimestats.days_in('[2018-01-01,infinity)');
+SELECT crimestats.days_in('(-infinity,2018-01-01)');
+SELECT crimestats.days_in('[2018-01-01,infinity]');
 SELECT crimestats.per_day(-1, '[2018-01-01,2018-02-01)');
 SELECT crimestats.per_day('NaN', '[2018-01-01,2018-02-01)');
 SELECT crimestats.rate_per(1, -5);

@@ -581,9 +581,12 @@ range_text(RangeType *r)
 
 /*
  * Read a daterange argument as [lo, hi) days, rejecting what has no finite
- * number of days.  Ranges stored in tuples usually carry a 1-byte varlena
- * header; they are copied to an aligned stack buffer instead of detoasted
- * with a palloc, since this runs once per input row.
+ * number of days.  This runs once per input row, so a bounded daterange is
+ * decoded in place: its bytes are the range type's OID, the lower and the
+ * upper bound (int4 each, at offsets that need no alignment padding) and a
+ * flags byte (see range_serialize).  Ranges stored in tuples usually carry a
+ * 1-byte varlena header, which is read as it is rather than detoasted into a
+ * palloc'd copy.
  */
 static void
 rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
@@ -591,65 +594,66 @@ rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
 {
 	Datum		d = PG_GETARG_DATUM(argno);
 	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
-	union
-	{
-		char		data[64];
-		double		align;
-	}			buf;
-	RangeType  *r;
 	TypeCacheEntry *typcache;
-	RangeBound	lower,
-				upper;
-	bool		empty;
+	const char *data;
+	Size		len;
+	Oid			typid;
+	char		flags;
 
-	if (VARATT_IS_SHORT(raw) && !VARATT_IS_EXTERNAL(raw) &&
-		VARSIZE_SHORT(raw) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf.data))
+	if (VARATT_IS_SHORT(raw) && !VARATT_IS_EXTERNAL(raw))
 	{
-		Size		len = VARSIZE_SHORT(raw) - VARHDRSZ_SHORT;
-
-		memcpy(buf.data + VARHDRSZ, VARDATA_SHORT(raw), len);
-		SET_VARSIZE(buf.data, len + VARHDRSZ);
-		r = (RangeType *) buf.data;
+		data = VARDATA_SHORT(raw);
+		len = VARSIZE_SHORT(raw) - VARHDRSZ_SHORT;
 	}
 	else
-		r = DatumGetRangeTypeP(d);
-
-	typcache = (TypeCacheEntry *) fcinfo->flinfo->fn_extra;
-	if (typcache == NULL || typcache->type_id != RangeTypeGetOid(r))
 	{
-		typcache = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+		raw = (struct varlena *) DatumGetRangeTypeP(d);
+		data = VARDATA(raw);
+		len = VARSIZE(raw) - VARHDRSZ;
+	}
+	if (len < sizeof(Oid) + 1)
+		elog(ERROR, "%s: invalid daterange", fname);
+	memcpy(&typid, data, sizeof(Oid));
+	typcache = (TypeCacheEntry *) fcinfo->flinfo->fn_extra;
+	if (typcache == NULL || typcache->type_id != typid)
+	{
+		typcache = lookup_type_cache(typid, TYPECACHE_RANGE_INFO);
 		if (typcache->rngelemtype == NULL ||
 			typcache->rngelemtype->type_id != DATEOID)
 			elog(ERROR, "%s: expected a daterange", fname);
 		fcinfo->flinfo->fn_extra = typcache;
 	}
-	range_deserialize(typcache, r, &lower, &upper, &empty);
+	flags = data[len - 1];
 
-	if (empty)
+	if (flags & RANGE_EMPTY)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: period must not be empty", fname),
 				 errhint("A period covers at least one day, e.g. [2018-01-01,2018-02-01).")));
-	if (lower.infinite || upper.infinite)
+	if (flags & (RANGE_LB_INF | RANGE_UB_INF | RANGE_LB_NULL | RANGE_UB_NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: period must be bounded, got %s", fname,
-						range_text(r)),
+						range_text(DatumGetRangeTypeP(d))),
 				 errhint("Give both the first day and the day after the last.")));
-	*lo = DatumGetDateADT(lower.val);
-	*hi = DatumGetDateADT(upper.val);
-	/* canonical daterange bounds are [lo, hi) */
-	if (!lower.inclusive)
-		(*lo)++;
-	if (upper.inclusive)
-		(*hi)++;
-	if (DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
-		DATE_NOT_FINITE(DatumGetDateADT(upper.val)) ||
-		*lo < RS_MIN_DATE || *hi > RS_MAX_DATE)
+	if (len < sizeof(Oid) + 2 * sizeof(DateADT) + 1)
+		elog(ERROR, "%s: invalid daterange", fname);
+	memcpy(lo, data + sizeof(Oid), sizeof(DateADT));
+	memcpy(hi, data + sizeof(Oid) + sizeof(DateADT), sizeof(DateADT));
+	/* infinite dates compare beyond the limits, so are reported below */
+	if (!DATE_NOT_FINITE(*lo) && !DATE_NOT_FINITE(*hi))
+	{
+		/* canonical daterange bounds are [lo, hi) already; others are made so */
+		if (!(flags & RANGE_LB_INC))
+			(*lo)++;
+		if (flags & RANGE_UB_INC)
+			(*hi)++;
+	}
+	if (*lo < RS_MIN_DATE || *hi > RS_MAX_DATE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: period must lie between 0001-01-01 and 9999-12-31, got %s", fname,
-						range_text(r))));
+						range_text(DatumGetRangeTypeP(d)))));
 }
 
 /*
