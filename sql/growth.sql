@@ -297,3 +297,14 @@ SELECT crimestats.series_summary_accum(NULL, 5, 2001);
 SELECT crimestats.series_summary_accum('{"at":"year","totals":[[2001,1,1]]}', 5, 2001);
 SELECT crimestats.series_summary_combine('{"at":"year","totals":[[2001,1,1]]}', '{"at":"year","totals":[[2000,1,1]]}');
 SELECT crimestats.series_summary_combine(NULL, NULL);
+
+-- trend_growth when one total dwarfs the others: with two points the
+-- maximum-likelihood fit is exactly last / first; totals near the top of
+-- float8 do not overflow the fit (references: mpmath at 50 digits)
+SELECT abs(crimestats.trend_growth(v, y) / 1e16 - 1) < 1e-13 AS two_points_1e16,
+       abs((SELECT crimestats.trend_growth(v, y) FROM (VALUES (1::float8, 2000), (1e9, 2001)) AS u(v, y)) / 1e9 - 1) < 1e-13 AS two_points_1e9
+FROM (VALUES (1::float8, 2000), (1e16, 2001)) AS t(v, y);
+SELECT abs(crimestats.trend_growth(v, y) / 74074075.185185185 - 1) < 1e-12 AS zeros_between
+FROM (VALUES (3::float8, 0), (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8), (2e9, 9)) AS t(v, y);
+SELECT crimestats.trend_growth(v, y) AS huge_flat
+FROM (VALUES (1e308::float8, 2000), (1e308, 2001), (1e308, 2002)) AS t(v, y);

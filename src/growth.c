@@ -982,14 +982,19 @@ series_trend_slope(const SeriesSummary *s, double *slope)
 	int32		n = s->nbuckets;
 	double	   *t;
 	double		ysum = 0.0,
+				ymax = 0.0,
 				ty = 0.0,
+				tk,
+				offset = 0.0,
 				span,
 				b = 0.0,
 				lo = -INFINITY,
 				hi = INFINITY,
 				step_cap;
 	bool		pos_not_first = false,
-				pos_not_last = false;
+				pos_not_last = false,
+				converged = false;
+	int32		k = 0;
 
 	if (n < 2)
 		return false;
@@ -1006,16 +1011,38 @@ series_trend_slope(const SeriesSummary *s, double *slope)
 	if (!pos_not_first || !pos_not_last)
 		return false;
 
+	/*
+	 * Centre the times on the y-weighted mean T.  Computed naively, T can
+	 * round onto an end point when one total dwarfs the others, and the
+	 * root (where the exp(b t)-weighted mean equals T) is lost.  So centre
+	 * first on the point t_k nearest T, where t_i - t_k is exact, and
+	 * subtract the small offset T - t_k computed from those exact
+	 * differences.  Totals are scaled by their maximum so that their sum
+	 * cannot overflow.
+	 */
 	t = palloc(n * sizeof(double));
 	for (int32 i = 0; i < n; i++)
 	{
 		t[i] = series_years(s, s->buckets[0].at, s->buckets[i].at);
-		ysum += s->buckets[i].total;
+		ymax = Max(ymax, s->buckets[i].total);
 	}
 	for (int32 i = 0; i < n; i++)
-		ty += s->buckets[i].total / ysum * t[i];
+	{
+		ysum += s->buckets[i].total / ymax;
+		ty += s->buckets[i].total / ymax * t[i];
+	}
+	ty /= ysum;
+	for (int32 i = 1; i < n; i++)
+		if (fabs(t[i] - ty) < fabs(t[k] - ty))
+			k = i;
+	tk = t[k];
 	for (int32 i = 0; i < n; i++)
-		t[i] -= ty;
+		t[i] -= tk;
+	for (int32 i = 0; i < n; i++)
+		offset += s->buckets[i].total / ymax * t[i];
+	offset /= ysum;
+	for (int32 i = 0; i < n; i++)
+		t[i] -= offset;
 	span = t[n - 1] - t[0];
 	step_cap = 1.0 / span;
 
@@ -1042,7 +1069,10 @@ series_trend_slope(const SeriesSummary *s, double *slope)
 		f = wt / w;				/* weighted mean of centred time, minus 0 */
 		fp = wtt / w - f * f;	/* its derivative in b: a variance */
 		if (f == 0.0)
+		{
+			converged = true;
 			break;
+		}
 		if (f > 0.0)
 			hi = b;
 		else
@@ -1067,13 +1097,20 @@ series_trend_slope(const SeriesSummary *s, double *slope)
 		if (fabs(next - b) <= 1e-15 * (fabs(b) + 1.0 / span))
 		{
 			b = next;
+			converged = true;
 			break;
 		}
 		b = next;
 		if (!isinf(lo) && !isinf(hi) && (hi - lo) <= 1e-15 * (fabs(b) + 1.0 / span))
+		{
+			converged = true;
 			break;
+		}
 	}
 	pfree(t);
+	/* a fit that did not converge is no answer: NULL rather than a guess */
+	if (!converged || !isfinite(b))
+		return false;
 	*slope = b;
 	return true;
 }
