@@ -681,6 +681,7 @@ series_inv_common(FunctionCallInfo fcinfo)
 	double		value;
 	int32		at;
 
+	cs_agg_context(fcinfo, "series_summary");
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "series_summary: inverse transition with a NULL state");
 	s = PG_GETARG_SERIES_P(0);
@@ -821,6 +822,7 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 	SeriesSummary *a;
 	SeriesSummary *b;
 
+	cs_agg_context(fcinfo, "rollup");
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "series_summary: inverse transition with a NULL state");
 	a = PG_GETARG_SERIES_P(0);

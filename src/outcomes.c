@@ -138,9 +138,9 @@ cs_check_counts(const char *fname, int64 hits, int64 total)
 }
 
 static RatioSummary *
-ratio_summary_new(MemoryContext cxt)
+ratio_summary_new(void)
 {
-	RatioSummary *s = MemoryContextAllocZero(cxt, RATIO_SUMMARY_SIZE);
+	RatioSummary *s = palloc0(RATIO_SUMMARY_SIZE);
 
 	SET_VARSIZE(s, RATIO_SUMMARY_SIZE);
 	s->version = CS_SUMMARY_VERSION;
@@ -194,8 +194,10 @@ ratio_summary_sub(RatioSummary *s, int64 hits, int64 total)
 /*
  * Transition functions.  The aggregates are strict as users see them (a row
  * with any NULL argument is skipped) but the functions are not: the state
- * starts as NULL and becomes a fresh summary in the aggregate context at
- * the first counted row, so that no rows give NULL.
+ * starts as NULL and becomes a fresh summary at the first counted row, so
+ * that no rows give NULL.  A fresh summary is made in the current (per-call)
+ * context: nodeAgg copies any new state pointer into the aggregate context
+ * itself, so allocating it there directly would only leak the first copy.
  *
  * The moving-aggregate (window) forms differ in two ways.  PostgreSQL
  * forbids a moving-aggregate transition function from returning NULL (a
@@ -226,10 +228,11 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 {
 	const char *fname = ci ? "outcome_ratio_ci" : "outcome_ratio";
 	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
-	MemoryContext aggcxt = cs_agg_context(fcinfo, fname);
 	RatioSummary *s;
 	int64		hits,
 				total;
+
+	cs_agg_context(fcinfo, fname);
 
 	if (cs_any_arg_null(fcinfo, 1, lastarg))
 	{
@@ -237,7 +240,7 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 			PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 		if (!moving)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(ratio_summary_new(aggcxt));
+		PG_RETURN_POINTER(ratio_summary_new());
 	}
 
 	if (input == RATIO_INPUT_COUNTS)
@@ -253,7 +256,7 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 	}
 
 	if (PG_ARGISNULL(0))
-		s = ratio_summary_new(aggcxt);
+		s = ratio_summary_new();
 	else
 		s = (RatioSummary *) PG_GETARG_POINTER(0);
 	if (ci)
@@ -383,9 +386,10 @@ ratio_summary_merge(const char *fname, RatioSummary *dst,
 Datum
 ratio_summary_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = cs_agg_context(fcinfo, "rollup");
 	RatioSummary *src;
 	RatioSummary *dst;
+
+	cs_agg_context(fcinfo, "rollup");
 
 	if (PG_ARGISNULL(1))
 	{
@@ -396,7 +400,7 @@ ratio_summary_combine(PG_FUNCTION_ARGS)
 	src = PG_GETARG_RATIO_SUMMARY_P(1);
 	ratio_summary_check(src);
 	if (PG_ARGISNULL(0))
-		dst = ratio_summary_new(aggcxt);
+		dst = ratio_summary_new();
 	else
 		dst = (RatioSummary *) PG_GETARG_POINTER(0);
 	ratio_summary_merge("rollup", dst, src);
@@ -407,11 +411,12 @@ ratio_summary_combine(PG_FUNCTION_ARGS)
 Datum
 ratio_summary_rollup_maccum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = cs_agg_context(fcinfo, "rollup");
 	RatioSummary *src;
 	RatioSummary *dst;
 
-	dst = PG_ARGISNULL(0) ? ratio_summary_new(aggcxt) :
+	cs_agg_context(fcinfo, "rollup");
+
+	dst = PG_ARGISNULL(0) ? ratio_summary_new() :
 		(RatioSummary *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(dst);
@@ -456,7 +461,7 @@ ratio_summary_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (RatioSummary *) PG_GETARG_POINTER(0);
-	result = ratio_summary_new(CurrentMemoryContext);
+	result = ratio_summary_new();
 	result->hits = s->hits;
 	result->total = s->total;
 	result->confidence = s->confidence;
@@ -508,6 +513,8 @@ outcome_ratio_ci_final(PG_FUNCTION_ARGS)
 	s = (RatioSummary *) PG_GETARG_POINTER(0);
 	if (s->total == 0)
 		PG_RETURN_NULL();
+	/* a summary not built by outcome_ratio_ci carries no confidence */
+	cs_check_confidence("outcome_ratio_ci", s->confidence);
 	return cs_wilson_estimate(fcinfo, s->hits, s->total, s->confidence);
 }
 
@@ -579,7 +586,7 @@ ratio_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
 	CsScanner	sc;
-	RatioSummary *s = ratio_summary_new(CurrentMemoryContext);
+	RatioSummary *s = ratio_summary_new();
 
 	cs_scan_init(&sc, "crimestats.ratio_summary", input);
 	cs_scan_expect(&sc, '{');
@@ -646,7 +653,7 @@ ratio_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ratio_summary: unsupported version %d",
 						version)));
-	s = ratio_summary_new(CurrentMemoryContext);
+	s = ratio_summary_new();
 	s->hits = pq_getmsgint64(buf);
 	s->total = pq_getmsgint64(buf);
 	s->confidence = pq_getmsgfloat8(buf);
