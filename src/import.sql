@@ -888,6 +888,7 @@ AS $$
 DECLARE
 	stage regclass;
 	rows_sql text;
+	mixed boolean;
 BEGIN
 	IF format NOT IN ('prc_force', 'prc_csp', 'prc_outcomes', 'police_uk_street', 'police_uk_outcomes') THEN
 		RAISE EXCEPTION 'import: unknown format %', coalesce(quote_literal(format), 'NULL')
@@ -898,6 +899,18 @@ BEGIN
 	-- Waits for sessions still copying into the table, and keeps new ones
 	-- out until the rows are moved and the table emptied.
 	EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', stage);
+	-- The staging table is shared: rows written by more than one
+	-- transaction are loads of several sessions (or of one file staged
+	-- twice) and would be imported as one file, counted twice.  One load is
+	-- one COPY, or several in one transaction.
+	EXECUTE format('SELECT EXISTS (SELECT 1 FROM %1$s AS s WHERE s.xmin OPERATOR(pg_catalog.<>) (SELECT t.xmin FROM %1$s AS t LIMIT 1))', stage)
+		INTO mixed;
+	IF mixed THEN
+		RAISE EXCEPTION 'import_%: % holds rows of more than one load', format, stage
+			USING ERRCODE = 'object_in_use',
+				  DETAIL = 'Rows were copied into the staging table by several transactions (another session loading at the same time, or the same file staged twice); importing them as one file would count them twice.',
+				  HINT = format('Empty it with TRUNCATE %s and load one file at a time: its COPY and import_%s in one transaction.', stage, format);
+	END IF;
 	-- Rows in physical order are the file's lines (see the top of this file);
 	-- line 1 is the header.
 	rows_sql := format('SELECT row_number() OVER () + 1 AS line, * FROM %s', stage);
@@ -988,6 +1001,14 @@ BEGIN
 	 WHERE a.attrelid = stage AND a.attnum > 0 AND NOT a.attisdropped;
 
 	LOCK TABLE crimestats.stage_raw IN ACCESS EXCLUSIVE MODE;
+	-- as in import_stage: rows of several loads would be counted twice
+	IF EXISTS (SELECT 1 FROM crimestats.stage_raw AS s
+			   WHERE s.xmin OPERATOR(pg_catalog.<>) (SELECT t.xmin FROM crimestats.stage_raw AS t LIMIT 1)) THEN
+		RAISE EXCEPTION 'import_raw: crimestats.stage_raw holds rows of more than one load'
+			USING ERRCODE = 'object_in_use',
+				  DETAIL = 'Rows were copied into the staging table by several transactions; importing them as one file would count them twice.',
+				  HINT = 'Empty it with TRUNCATE crimestats.stage_raw and load one file at a time: its COPY and import_raw in one transaction.';
+	END IF;
 	parsed := 'SELECT row_number() OVER () + 1 AS line, raw_line, crimestats.csv_fields(raw_line) AS f FROM crimestats.stage_raw';
 
 	IF format LIKE 'prc%' THEN
