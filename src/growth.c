@@ -25,11 +25,9 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
 #include <math.h>
 
 #include "common/int.h"
-#include "common/shortest_dec.h"
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
 #include "nodes/primnodes.h"
@@ -157,19 +155,6 @@ series_at_string(uint8 kind, int32 at)
 	if (kind == SERIES_KIND_DATE)
 		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(at)));
 	return psprintf("%d", at);
-}
-
-/*
- * The shortest decimal that reads back as exactly this double, whatever
- * extra_float_digits says: the text form must round-trip in every session.
- */
-static void
-series_append_float8(StringInfo buf, double value)
-{
-	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(value, digits);
-	appendStringInfoString(buf, digits);
 }
 
 /* Is a + b == sum exactly?  (Knuth's two-sum: the rounding error is zero.) */
@@ -387,35 +372,6 @@ series_check_row(const char *fname, uint8 kind, double value, int32 at)
 /* ---------- text and binary forms ---------- */
 
 /*
- * A finite decimal number.  As cs_scan_float8, but accepting subnormal
- * values (for which strtod reports ERANGE although the result is exact
- * enough to round-trip), since the output function can write them.
- */
-static double
-series_scan_float8(CsScanner *sc)
-{
-	const char *start;
-	char	   *end;
-	double		val;
-
-	(void) cs_scan_peek(sc);	/* skips white space */
-	start = sc->p;
-	if (!(isdigit((unsigned char) *start) || *start == '-' || *start == '.'))
-		cs_scan_error(sc, "Expected a number");
-	errno = 0;
-	val = strtod(start, &end);
-	if (end == start || isnan(val) || isinf(val) ||
-		(errno == ERANGE && val == 0.0))
-		cs_scan_error(sc, "Expected a finite number");
-	for (const char *q = start; q < end; q++)
-		if (!(isdigit((unsigned char) *q) || *q == '-' || *q == '+' ||
-			  *q == '.' || *q == 'e' || *q == 'E'))
-			cs_scan_error(sc, "Expected a decimal number");
-	sc->p = end;
-	return val;
-}
-
-/*
  * Text form:
  *   {"at":"year","totals":[[2013,850,12],[2014,901.5,12]]}
  *   {"at":"date","totals":[["2013-09-30",850,1]]}
@@ -473,7 +429,7 @@ series_summary_in(PG_FUNCTION_ARGS)
 			if (s->nbuckets > 0 && at <= s->buckets[s->nbuckets - 1].at)
 				cs_scan_error(&sc, "Values of at must be strictly increasing");
 			cs_scan_expect(&sc, ',');
-			total = series_scan_float8(&sc);
+			total = cs_scan_float8(&sc);
 			cs_scan_expect(&sc, ',');
 			rows = cs_scan_int64(&sc);
 			if (rows < 1)
@@ -525,7 +481,7 @@ series_summary_out(PG_FUNCTION_ARGS)
 		else
 			appendStringInfo(&buf, "%d", b->at);
 		appendStringInfoChar(&buf, ',');
-		series_append_float8(&buf, b->total);
+		cs_append_float8(&buf, b->total);
 		appendStringInfo(&buf, "," INT64_FORMAT "]", b->rows);
 	}
 	appendStringInfoString(&buf, "]}");
