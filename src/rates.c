@@ -207,37 +207,56 @@ rs_interval_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * Merge two lists of intervals, each sorted by start, into out (room for
+ * na + nb), coalescing overlapping and touching ones: the merged form.
+ * Either list may overlap itself.  Returns the number of intervals written.
+ */
+static int
+rs_merge_sorted(const RateInterval *a, int na, const RateInterval *b, int nb,
+				RateInterval *out)
+{
+	int			i = 0,
+				j = 0,
+				n = 0;
+
+	while (i < na || j < nb)
+	{
+		const RateInterval *next;
+
+		if (j >= nb || (i < na && a[i].lo <= b[j].lo))
+			next = &a[i++];
+		else
+			next = &b[j++];
+		if (n > 0 && out[n - 1].hi >= next->lo)
+			out[n - 1].hi = Max(out[n - 1].hi, next->hi);
+		else
+		{
+			out[n].lo = next->lo;
+			out[n].hi = next->hi;
+			out[n].rows = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Merged form: sort the pending tail and merge it into the union, in place. */
 static void
 rs_compact(RateSummary *rs)
 {
 	RateInterval *merged;
-	int			i = 0,
-				j,
-				n = 0;
 
 	if (rs->nsorted == rs->ninterval)
 		return;
 	qsort(&rs->iv[rs->nsorted], rs->ninterval - rs->nsorted,
 		  sizeof(RateInterval), rs_interval_cmp);
 	merged = palloc(rs->ninterval * sizeof(RateInterval));
-	j = rs->nsorted;
-	while (i < rs->nsorted || j < rs->ninterval)
-	{
-		const RateInterval *next;
-
-		if (j >= rs->ninterval || (i < rs->nsorted && rs->iv[i].lo <= rs->iv[j].lo))
-			next = &rs->iv[i++];
-		else
-			next = &rs->iv[j++];
-		if (n > 0 && merged[n - 1].hi >= next->lo)
-			merged[n - 1].hi = Max(merged[n - 1].hi, next->hi);
-		else
-			merged[n++] = *next;
-	}
-	memcpy(rs->iv, merged, n * sizeof(RateInterval));
+	rs->ninterval = rs_merge_sorted(rs->iv, rs->nsorted, &rs->iv[rs->nsorted],
+									rs->ninterval - rs->nsorted, merged);
+	rs->nsorted = rs->ninterval;
+	memcpy(rs->iv, merged, rs->ninterval * sizeof(RateInterval));
 	pfree(merged);
-	rs->ninterval = rs->nsorted = n;
 }
 
 /* Round a day down / up to a multiple of 64 (days may be negative). */
@@ -532,20 +551,8 @@ rs_normalize(const RateSummary *rs)
 		out->pos = rs->pos;
 		out->neg = rs->neg;
 		out->confidence = rs->confidence;
-		for (int i = 0; i < rs->ninterval; i++)
-		{
-			int			n = out->ninterval;
-
-			if (n > 0 && out->iv[n - 1].hi >= rs->iv[i].lo)
-				out->iv[n - 1].hi = Max(out->iv[n - 1].hi, rs->iv[i].hi);
-			else
-			{
-				out->iv[n].lo = rs->iv[i].lo;
-				out->iv[n].hi = rs->iv[i].hi;
-				out->ninterval++;
-			}
-		}
-		out->nsorted = out->ninterval;
+		out->ninterval = out->nsorted =
+			rs_merge_sorted(rs->iv, rs->ninterval, NULL, 0, out->iv);
 	}
 	/* no slack: a stored summary carries only what it means */
 	if (out->capacity != out->ninterval)
@@ -814,8 +821,6 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 				 bool with_conf)
 {
 	RateSummary *out;
-	int			i = 0,
-				j = 0;
 
 	/* partial states may come in any merged form: bring both to intervals */
 	if (a->flags & RS_BITMAP)
@@ -843,26 +848,8 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 	out->pos = a->pos;
 	out->neg = a->neg;
 	out->confidence = a->confidence;
-	while (i < a->ninterval || j < b->ninterval)
-	{
-		const RateInterval *next;
-		int			n = out->ninterval;
-
-		if (j >= b->ninterval || (i < a->ninterval && a->iv[i].lo <= b->iv[j].lo))
-			next = &a->iv[i++];
-		else
-			next = &b->iv[j++];
-		if (n > 0 && out->iv[n - 1].hi >= next->lo)
-			out->iv[n - 1].hi = Max(out->iv[n - 1].hi, next->hi);
-		else
-		{
-			out->iv[n].lo = next->lo;
-			out->iv[n].hi = next->hi;
-			out->iv[n].rows = 0;
-			out->ninterval++;
-		}
-	}
-	out->nsorted = out->ninterval;
+	out->ninterval = out->nsorted =
+		rs_merge_sorted(a->iv, a->ninterval, b->iv, b->ninterval, out->iv);
 	return out;
 }
 
