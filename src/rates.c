@@ -560,6 +560,19 @@ rs_normalize(const RateSummary *rs)
 	return out;
 }
 
+/*
+ * A summary given as an argument, as sorted disjoint intervals.  Stored
+ * summaries already are; partial states from other processes may hold a
+ * pending tail or a bitmap.
+ */
+static const RateSummary *
+rs_as_intervals(const RateSummary *rs)
+{
+	if ((rs->flags & (RS_BITMAP | RS_COUNTED)) || rs->nsorted != rs->ninterval)
+		return rs_normalize(rs);
+	return rs;
+}
+
 /* Number of distinct days in the union, for either form. */
 static int64
 rs_days(const RateSummary *rs)
@@ -825,8 +838,7 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 	/* partial states may come in any merged form: bring both to intervals */
 	if (a->flags & RS_BITMAP)
 		a = rs_from_bitmap(a);
-	if ((b->flags & RS_BITMAP) || b->nsorted != b->ninterval)
-		b = rs_normalize(b);
+	b = rs_as_intervals(b);
 	rs_add_cases(fname, a, b->pos, b->neg, 1);
 	if (with_conf && b->confidence != 0.0)
 		cs_check_same_confidence(fname, &a->confidence, b->confidence);
@@ -892,11 +904,11 @@ Datum
 rate_summary_rollup_maccum(PG_FUNCTION_ARGS)
 {
 	RateSummary *a;
-	RateSummary *b;
+	const RateSummary *b;
 
 	if (PG_ARGISNULL(1))
 		return rs_skip_row(fcinfo, "rollup", true);
-	b = PG_GETARG_RATE_SUMMARY(1);
+	b = rs_as_intervals(PG_GETARG_RATE_SUMMARY(1));
 	a = rs_state(fcinfo, "rollup", true);
 	rs_add_cases("rollup", a, b->pos, b->neg, 1);
 	for (int i = 0; i < b->ninterval; i++)
@@ -910,11 +922,11 @@ Datum
 rate_summary_rollup_minv(PG_FUNCTION_ARGS)
 {
 	RateSummary *a;
-	RateSummary *b;
+	const RateSummary *b;
 
 	if (PG_ARGISNULL(1))
 		return rs_skip_row(fcinfo, "rollup", true);
-	b = PG_GETARG_RATE_SUMMARY(1);
+	b = rs_as_intervals(PG_GETARG_RATE_SUMMARY(1));
 	a = rs_state(fcinfo, "rollup", true);
 	rs_add_cases("rollup", a, b->pos, b->neg, -1);
 	for (int i = 0; i < b->ninterval; i++)
