@@ -129,18 +129,6 @@ RETURN CASE
 COMMENT ON FUNCTION crimestats.ho_quarter(text, text) IS
   'The days of a financial quarter: ho_quarter(''2017/18'', ''1'') = [2017-04-01,2017-07-01); quarter 4 is January to March of the following year.  NULL when the year (YYYY/YY, YYYY_YY or YYYY-YY, consecutive years) or the quarter (1-4 or Q1-Q4) is not valid.';
 
-CREATE FUNCTION crimestats.is_decimal(value text)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN pg_catalog.length(value) BETWEEN 1 AND 24
-   AND pg_catalog.translate(value, '0123456789', '') IN ('', '-', '.', '-.')
-   AND pg_catalog.length(pg_catalog.translate(value, '-.', '')) > 0
-   AND pg_catalog.strpos(pg_catalog.ltrim(value, '-'), '-') = 0
-   AND pg_catalog.left(pg_catalog.ltrim(value, '-'), 1) <> '.'
-   AND pg_catalog.right(value, 1) <> '.';
-COMMENT ON FUNCTION crimestats.is_decimal(text) IS
-  'True when value is a plain decimal number (optional leading minus, digits, optional fraction: -0.113256), as the data.police.uk coordinates are written.';
-
 -- CSV splitting for the raw path: RFC 4180 fields ("" inside quotes is a
 -- quote).  An unquoted empty field is NULL, as COPY ... CSV reads it.
 CREATE FUNCTION crimestats.csv_fields(line text)
