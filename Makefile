@@ -1,10 +1,15 @@
 # crimestats: PGXS build.
 #
-# The install script is assembled from one SQL piece per family, kept next
-# to its C file in src/, so that everything about a family lives together.
+# The install script of the current version is assembled from one SQL piece
+# per family, kept next to its C file in src/, so that everything about a
+# family lives together.  Released versions are frozen: crimestats--1.0.sql
+# is the 1.0 install script exactly as shipped, and each later release
+# reaches existing installations through an upgrade script
+# (crimestats--1.0--1.1.sql, ...), checked against a fresh install of the
+# current version by tests/upgrade.sh.
 
 EXTENSION = crimestats
-EXTVERSION = 1.0
+EXTVERSION = 1.1
 
 MODULE_big = crimestats
 OBJS = \
@@ -30,6 +35,7 @@ SQL_PIECES = \
 	src/example.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(EXTENSION)--1.0.sql $(EXTENSION)--1.0--1.1.sql
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=$(EXTENSION)

@@ -15,10 +15,12 @@
 #include "access/htup_details.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
+#include "utils/lsyscache.h"
 
 #include "crimestats.h"
 
@@ -99,6 +101,29 @@ cs_agg_context(FunctionCallInfo fcinfo, const char *fname)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s called in non-aggregate context", fname)));
 	return aggcontext;
+}
+
+void
+cs_check_stored_version(const char *type_name, int version, int newest)
+{
+	if (version < 1 || version > newest)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: stored format version %d is not supported", type_name, version),
+				 errdetail("This build of crimestats reads %s versions 1 to %d; a value of a later version was written by a later release of crimestats.",
+						   type_name, newest)));
+}
+
+const char *
+cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	char	   *name;
+
+	if (aggref == NULL)
+		return fallback;
+	name = get_func_name(aggref->aggfnoid);
+	return name ? name : fallback;
 }
 
 /*

@@ -19,11 +19,37 @@
 #include "lib/stringinfo.h"
 
 /*
- * Every summary type is a varlena whose first byte after the length word is
- * a format version, so that a future release can read (or clearly refuse)
- * summaries stored by this one.
+ * Version differences, kept to this one header.  PostgreSQL 16 moved the
+ * varlena macros (VARSIZE, SET_VARSIZE, ...) out of postgres.h into
+ * varatt.h; PostgreSQL 18 replaced the pg_attribute_noreturn() suffix with
+ * a pg_noreturn prefix.
  */
-#define CS_SUMMARY_VERSION	1
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+#if PG_VERSION_NUM >= 180000
+#define CS_NORETURN		pg_noreturn
+#define CS_NORETURN_AFTER
+#else
+#define CS_NORETURN
+#define CS_NORETURN_AFTER	pg_attribute_noreturn()
+#endif
+
+/*
+ * Every summary type is a varlena whose first byte after the length word is
+ * a format version, so that a later release can read (or clearly refuse)
+ * summaries stored by this one.  Each type keeps its own version numbers
+ * (its .c file documents their layouts); version 1 is what crimestats 1.0
+ * stored, and every release reads every version written before it.
+ */
+
+/*
+ * Refuse a stored summary of a version this build does not know (written by
+ * a later release, or not a summary at all): 22023, naming the type, the
+ * version and the newest version this build reads.
+ */
+extern void cs_check_stored_version(const char *type_name, int version,
+									int newest);
 
 /* distributions.c: the numerical core */
 
@@ -70,6 +96,16 @@ extern Datum cs_make_estimate(FunctionCallInfo fcinfo, double estimate,
 extern MemoryContext cs_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
 /*
+ * The name of the aggregate the user called, for errors raised by support
+ * functions that several aggregates share (combine functions, rollup), which
+ * would otherwise name themselves.  Outside an Agg node (window aggregates,
+ * direct calls) there is no Aggref to ask, and fallback is returned.  It
+ * looks the name up in the syscache, so call it on error paths or once per
+ * call of a combine function, not once per row.
+ */
+extern const char *cs_caller_name(FunctionCallInfo fcinfo, const char *fallback);
+
+/*
  * Scanner for the summary types' text forms, which are small JSON-like
  * documents such as {"cases":12,"days":[["2018-01-01","2018-02-01")]}.
  * Whitespace is allowed between tokens.  Every function raises 22P02
@@ -93,7 +129,7 @@ extern int64 cs_scan_int64(CsScanner *s);
 extern double cs_scan_float8(CsScanner *s);	/* finite values only */
 extern int32 cs_scan_date(CsScanner *s);	/* "YYYY-MM-DD" -> DateADT */
 extern void cs_scan_end(CsScanner *s);	/* only whitespace may follow */
-extern void cs_scan_error(CsScanner *s, const char *detail) pg_attribute_noreturn();
+extern CS_NORETURN void cs_scan_error(CsScanner *s, const char *detail) CS_NORETURN_AFTER;
 
 /* Text output helpers matching the scanner. */
 extern void cs_append_float8(StringInfo buf, double value);	/* round-trips */

@@ -43,6 +43,9 @@
 #include "crimestats.h"
 
 /* kinds of `at` a summary is keyed by */
+/* newest stored format version (1: as stored by crimestats 1.0) */
+#define SERIES_STORED_VERSION	1
+
 #define SERIES_KIND_NONE	0	/* empty rollup state, never stored or output */
 #define SERIES_KIND_DATE	'd'
 #define SERIES_KIND_INT		'y'
@@ -63,7 +66,7 @@ typedef struct SeriesBucket
 typedef struct SeriesSummary
 {
 	int32		vl_len_;		/* varlena header; covers spare capacity too */
-	uint8		version;		/* CS_SUMMARY_VERSION */
+	uint8		version;		/* SERIES_STORED_VERSION */
 	uint8		kind;			/* SERIES_KIND_* */
 	uint8		flags;			/* SERIES_INEXACT */
 	uint8		pad;
@@ -178,7 +181,7 @@ series_alloc(uint8 kind, int32 capacity)
 				 errdetail("A series_summary holds at most %d points.", SERIES_MAX_BUCKETS)));
 	s = palloc0(SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
 	SET_VARSIZE(s, SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
-	s->version = CS_SUMMARY_VERSION;
+	s->version = SERIES_STORED_VERSION;
 	s->kind = kind;
 	return s;
 }
@@ -507,11 +510,11 @@ series_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary series_summary: too short")));
 	version = pq_getmsgbyte(buf);
-	if (version != CS_SUMMARY_VERSION)
+	if (version != SERIES_STORED_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary series_summary: unsupported version %d", version),
-				 errdetail("This version of crimestats reads version %d.", CS_SUMMARY_VERSION)));
+				 errdetail("This version of crimestats reads version %d.", SERIES_STORED_VERSION)));
 	kind = pq_getmsgbyte(buf);
 	if (kind != SERIES_KIND_DATE && kind != SERIES_KIND_INT)
 		ereport(ERROR,

@@ -34,7 +34,7 @@
 typedef struct RatioSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* CS_SUMMARY_VERSION */
+	uint8		version;		/* RATIO_STORED_VERSION */
 	uint8		pad[3];			/* always zero */
 	int64		hits;			/* 0 <= hits <= total */
 	int64		total;
@@ -42,6 +42,9 @@ typedef struct RatioSummary
 	int64		mrows;			/* moving state only: counted rows in frame */
 	int64		mconf;			/* moving state only: those with a confidence */
 } RatioSummary;
+
+/* newest stored format version (1: as stored by crimestats 1.0) */
+#define RATIO_STORED_VERSION	1
 
 #define RATIO_SUMMARY_SIZE	((Size) sizeof(RatioSummary))
 
@@ -143,7 +146,7 @@ ratio_summary_new(void)
 	RatioSummary *s = palloc0(RATIO_SUMMARY_SIZE);
 
 	SET_VARSIZE(s, RATIO_SUMMARY_SIZE);
-	s->version = CS_SUMMARY_VERSION;
+	s->version = RATIO_STORED_VERSION;
 	return s;
 }
 
@@ -155,7 +158,7 @@ ratio_summary_new(void)
 static void
 ratio_summary_check(const RatioSummary *s)
 {
-	if (VARSIZE(s) != RATIO_SUMMARY_SIZE || s->version != CS_SUMMARY_VERSION)
+	if (VARSIZE(s) != RATIO_SUMMARY_SIZE || s->version != RATIO_STORED_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("ratio_summary: invalid summary (size %u, version %d)",
@@ -648,7 +651,7 @@ ratio_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("invalid binary ratio_summary: expected %d bytes, got %d",
 						RATIO_SUMMARY_WIRE_SIZE, buf->len - buf->cursor)));
 	version = pq_getmsgbyte(buf);
-	if (version != CS_SUMMARY_VERSION)
+	if (version != RATIO_STORED_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ratio_summary: unsupported version %d",

@@ -60,7 +60,7 @@ typedef struct RateInterval
 typedef struct RateSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* CS_SUMMARY_VERSION */
+	uint8		version;		/* RS_STORED_VERSION */
 	uint8		flags;			/* RS_COUNTED, RS_BITMAP */
 	uint16		unused;
 	int32		ninterval;		/* intervals in use */
@@ -85,6 +85,9 @@ typedef struct RateSummary
 	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
 } RateSummary;
 
+/* newest stored format version (1: as stored by crimestats 1.0) */
+#define RS_STORED_VERSION	1
+
 #define RS_COUNTED	0x01		/* moving-aggregate form: periods with counts */
 #define RS_BITMAP	0x02		/* merged form kept as a bitmap of days */
 
@@ -106,7 +109,7 @@ rs_alloc(int capacity, bool counted)
 	RateSummary *rs = palloc0(RS_SIZE(capacity));
 
 	SET_VARSIZE(rs, RS_SIZE(capacity));
-	rs->version = CS_SUMMARY_VERSION;
+	rs->version = RS_STORED_VERSION;
 	rs->flags = counted ? RS_COUNTED : 0;
 	rs->capacity = capacity;
 	return rs;
@@ -1192,7 +1195,7 @@ rate_summary_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, CS_SUMMARY_VERSION);
+	pq_sendbyte(&buf, RS_STORED_VERSION);
 	pq_sendbyte(&buf, 0);
 	pq_sendint64(&buf, rs_cases(rs));
 	pq_sendfloat8(&buf, rs->confidence);
@@ -1218,7 +1221,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	int32		n;
 
 	version = pq_getmsgbyte(buf);
-	if (version != CS_SUMMARY_VERSION)
+	if (version != RS_STORED_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported rate_summary binary format version %d", version)));
