@@ -16,6 +16,7 @@ OBJS = \
 	src/common.o \
 	src/distributions.o \
 	src/rates.o \
+	src/rates_dayset.o \
 	src/growth.o \
 	src/outcomes.o
 
@@ -54,3 +55,4 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 	  for f in $(SQL_PIECES); do printf '\n-- %s\n' "$$f"; cat "$$f"; done ) > $@
 
 $(OBJS): src/crimestats.h
+src/rates.o src/rates_dayset.o: src/rates_dayset.h

@@ -1,35 +1,34 @@
 /*-------------------------------------------------------------------------
  *
  * rates.c
- *	  Per-day rates: the rate_summary type, the per_day_rate aggregates,
- *	  rollup(rate_summary), its accessors and the scalar rate functions.
+ *	  Per-day rates: the rate_summary type (its stored, text and binary
+ *	  forms), the per_day_rate aggregates, rollup(rate_summary), its
+ *	  accessors and the scalar rate functions.
  *
  * A rate is a total of cases divided by the number of distinct days the
  * rows cover.  Rows of (area, offence code, month) share their months, so
  * the days are those of the union of the rows' periods, not the sum of
- * their lengths.  rate_summary keeps the exact sum of cases (int64,
- * overflow-checked) and that union.
+ * their lengths.  While aggregating, the state is the working form of
+ * src/rates_dayset.c; what leaves an aggregate, and what users store, is
+ * the stored form below, which holds only what the summary means.
  *
- * The union is kept in one of two forms:
+ * Stored form (the bytes of a rate_summary in a table), by version:
  *
- * - merged (the ordinary aggregate, rollup, the text and binary forms):
- *   sorted, disjoint, non-adjacent [lo, hi) day intervals.  Rows merge in
- *   whatever order they arrive; rows in date order only ever extend the last
- *   interval, so a month of daily rows is one interval.  Rows in random
- *   order that are not already covered are appended to a pending tail,
- *   which is sorted and merged in when it grows as long as the merged part
- *   (amortised O(log n) a row, where inserting each in place would move
- *   the whole array every time).  When rows keep arriving out of order and
- *   their days span at most RS_BITMAP_MAX_DAYS, the union switches to a
- *   bitmap of days (one bit a day): setting a row's bits costs the same
- *   however scattered the rows are, and a decade of days takes 460 bytes.
+ * - 2 (crimestats 1.1 on): version byte, flags byte (0), two zero bytes,
+ *   the total of cases (int64), the confidence (float8; 0 when none: only
+ *   partial states of per_day_rate_ci carry one), the number of intervals
+ *   (int32), then each interval [first day, day after the last) as two
+ *   int32 day numbers (DateADT), sorted, disjoint and not adjacent.  28
+ *   bytes plus 8 an interval after the varlena header.
  *
- * - counted (moving-aggregate state for sliding window frames only): the
- *   distinct periods seen, each with the number of rows that carried it.
- *   Removing a row decrements its period's count and drops the period when
- *   it reaches zero, so the inverse transition undoes exactly what the
- *   forward one did; the union is swept at final time.  Window final
- *   functions normalise to the merged form, so counted states never escape.
+ * - 1 (crimestats 1.0): the working form's layout (RateSummary), always
+ *   in the merged form without slack.  Still read; never written.  The
+ *   working form keeps this version byte, so a transition value crossing
+ *   processes (parallel workers) is read by the same path.
+ *
+ * Every reader goes through rs_fetch(), which checks the version and
+ * refuses any other (22023).  The binary form (send/recv) is a separate,
+ * unchanged format with its own version byte (1): see rate_summary_send.
  *
  *-------------------------------------------------------------------------
  */
@@ -38,558 +37,118 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "common/int.h"
 #include "libpq/pqformat.h"
-#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
+#include "utils/typcache.h"
 
-#include "crimestats.h"
+#include "rates_dayset.h"
 
-typedef struct RateInterval
-{
-	int32		lo;				/* first day (DateADT) */
-	int32		hi;				/* day after the last */
-	int64		rows;			/* counted form: rows with this period */
-} RateInterval;
+/* newest stored format version: see above */
+#define RS_STORED_VERSION	2
 
-typedef struct RateSummary
+/* version of the binary (send/recv) form, unchanged since 1.0 */
+#define RS_WIRE_VERSION		1
+
+typedef struct RateStored
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* RS_STORED_VERSION */
-	uint8		flags;			/* RS_COUNTED, RS_BITMAP */
-	uint16		unused;
-	int32		ninterval;		/* intervals in use */
-	int32		capacity;		/* intervals allocated (inside VARSIZE) */
-	int32		nsorted;		/* merged form: iv[0..nsorted) is the union */
-	int32		bm_base;		/* bitmap form: day of bit 0, a multiple of 64 */
-	int32		bm_words;		/* bitmap form: 64-bit words in use */
-	int32		unused2;
-	/*
-	 * The exact sum of cases, as the sum of the positive rows and the sum of
-	 * the negative ones (adjustments), each overflow-checked: whether a sum
-	 * is out of range then does not depend on the order rows arrive in.
-	 */
-	int64		pos;
-	int64		neg;
-	int64		nrows;			/* counted form: rows in the window frame */
-	/*
-	 * Confidence of per_day_rate_ci, carried so that its partial states
-	 * (parallel workers, Citus) keep it; 0 when not set.
-	 */
-	double		confidence;
-	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
-} RateSummary;
+	uint8		flags;			/* none defined: 0 */
+	uint16		unused;			/* 0 */
+	int64		cases;
+	double		confidence;		/* 0 when none */
+	int32		ninterval;
+	int32		days[FLEXIBLE_ARRAY_MEMBER];	/* lo, hi of each interval */
+} RateStored;
 
-/* newest stored format version (1: as stored by crimestats 1.0) */
-#define RS_STORED_VERSION	1
+#define RS_STORED_SIZE(n)	(offsetof(RateStored, days) + (n) * 2 * sizeof(int32))
 
-#define RS_COUNTED	0x01		/* moving-aggregate form: periods with counts */
-#define RS_BITMAP	0x02		/* merged form kept as a bitmap of days */
-
-/* the bitmap's words live where the intervals would */
-#define RS_BITS(rs)	((uint64 *) (rs)->iv)
-#define RS_BITMAP_MAX_DAYS	65536	/* 8 kB: about 179 years */
-
-#define RS_SIZE(n)	(offsetof(RateSummary, iv) + (n) * sizeof(RateInterval))
-
-/* Periods must lie in years 1 to 9999: what the text form can carry. */
-#define RS_MIN_DATE (-730119)	/* 0001-01-01 */
-#define RS_MAX_DATE 2921940		/* 10000-01-01 */
-
-#define PG_GETARG_RATE_SUMMARY(n) ((RateSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-
-static RateSummary *
-rs_alloc(int capacity, bool counted)
+/* The stored form of a working state (any form). */
+static RateStored *
+rs_flatten(const RateSummary *rs)
 {
-	RateSummary *rs = palloc0(RS_SIZE(capacity));
+	const RateSummary *m = rs_as_intervals(rs);
+	RateStored *st = palloc0(RS_STORED_SIZE(m->ninterval));
 
-	SET_VARSIZE(rs, RS_SIZE(capacity));
-	rs->version = RS_STORED_VERSION;
-	rs->flags = counted ? RS_COUNTED : 0;
-	rs->capacity = capacity;
-	return rs;
-}
-
-/* Interval slots that hold a bitmap of the given number of words. */
-#define RS_SLOTS_FOR_WORDS(w)	(((w) * (int) sizeof(uint64) + (int) sizeof(RateInterval) - 1) / (int) sizeof(RateInterval))
-
-/* A copy with room for capacity intervals (at least those in use). */
-static RateSummary *
-rs_copy(const RateSummary *rs, int capacity)
-{
-	bool		bitmap = (rs->flags & RS_BITMAP) != 0;
-	int			used = bitmap ? RS_SLOTS_FOR_WORDS(rs->bm_words) : rs->ninterval;
-	RateSummary *copy = rs_alloc(Max(capacity, used), (rs->flags & RS_COUNTED) != 0);
-
-	copy->flags = rs->flags;
-	copy->ninterval = rs->ninterval;
-	copy->nsorted = rs->nsorted;
-	copy->bm_base = rs->bm_base;
-	copy->bm_words = rs->bm_words;
-	copy->pos = rs->pos;
-	copy->neg = rs->neg;
-	copy->nrows = rs->nrows;
-	copy->confidence = rs->confidence;
-	if (bitmap)
-		memcpy(RS_BITS(copy), RS_BITS(rs), rs->bm_words * sizeof(uint64));
-	else
-		memcpy(copy->iv, rs->iv, rs->ninterval * sizeof(RateInterval));
-	return copy;
-}
-
-/*
- * Make room for more intervals.  The state is never repalloc'd: nodeAgg
- * frees the old state itself when a transition function returns a new
- * pointer (and copies the new one into the aggregate context), so a grown
- * state is a fresh allocation with twice the capacity.
- */
-static RateSummary *
-rs_reserve(RateSummary *rs, int extra)
-{
-	if (rs->ninterval + extra <= rs->capacity)
-		return rs;
-	return rs_copy(rs, Max(8, 2 * (rs->ninterval + extra)));
-}
-
-static inline int64
-rs_cases(const RateSummary *rs)
-{
-	/* cannot overflow: pos >= 0 >= neg */
-	return rs->pos + rs->neg;
+	SET_VARSIZE(st, RS_STORED_SIZE(m->ninterval));
+	st->version = RS_STORED_VERSION;
+	st->cases = rs_cases(m);
+	/* -0.0 and 0.0 both mean "none": keep the stored bytes canonical */
+	st->confidence = (m->confidence == 0.0) ? 0.0 : m->confidence;
+	st->ninterval = m->ninterval;
+	for (int i = 0; i < m->ninterval; i++)
+	{
+		st->days[2 * i] = m->iv[i].lo;
+		st->days[2 * i + 1] = m->iv[i].hi;
+	}
+	return st;
 }
 
 static void
-rs_overflow(const char *fname)
+rs_corrupt(int version, Size size)
 {
 	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("%s: total of cases is out of range for bigint", fname)));
-}
-
-/* Add (sign 1) or remove (sign -1) cases. */
-static void
-rs_add_cases(const char *fname, RateSummary *rs, int64 pos, int64 neg, int sign)
-{
-	bool		overflow;
-
-	if (sign > 0)
-		overflow = pg_add_s64_overflow(rs->pos, pos, &rs->pos) ||
-			pg_add_s64_overflow(rs->neg, neg, &rs->neg);
-	else
-		overflow = pg_sub_s64_overflow(rs->pos, pos, &rs->pos) ||
-			pg_sub_s64_overflow(rs->neg, neg, &rs->neg);
-	if (unlikely(overflow))
-		rs_overflow(fname);
-}
-
-/* One row's cases, split by sign. */
-static void
-rs_add_row_cases(const char *fname, RateSummary *rs, int64 cases, int sign)
-{
-	if (cases >= 0)
-		rs_add_cases(fname, rs, cases, 0, sign);
-	else
-		rs_add_cases(fname, rs, 0, cases, sign);
-}
-
-static int
-rs_interval_cmp(const void *a, const void *b)
-{
-	const RateInterval *x = a;
-	const RateInterval *y = b;
-
-	if (x->lo != y->lo)
-		return (x->lo < y->lo) ? -1 : 1;
-	if (x->hi != y->hi)
-		return (x->hi < y->hi) ? -1 : 1;
-	return 0;
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("rate_summary: invalid stored value (version %d, %zu bytes)",
+					version, size)));
 }
 
 /*
- * Merge two lists of intervals, each sorted by start, into out (room for
- * na + nb), coalescing overlapping and touching ones: the merged form.
- * Either list may overlap itself.  Returns the number of intervals written.
+ * A rate_summary argument, of any version, as a working state: a version 1
+ * value is used in place, a version 2 value is expanded into a new working
+ * state.  Sizes are checked before anything is read, so that a damaged
+ * value is an error rather than a crash; the values themselves were checked
+ * when they came in (text or binary input), or made by our own functions.
  */
-static int
-rs_merge_sorted(const RateInterval *a, int na, const RateInterval *b, int nb,
-				RateInterval *out)
-{
-	int			i = 0,
-				j = 0,
-				n = 0;
-
-	while (i < na || j < nb)
-	{
-		const RateInterval *next;
-
-		if (j >= nb || (i < na && a[i].lo <= b[j].lo))
-			next = &a[i++];
-		else
-			next = &b[j++];
-		if (n > 0 && out[n - 1].hi >= next->lo)
-			out[n - 1].hi = Max(out[n - 1].hi, next->hi);
-		else
-		{
-			out[n].lo = next->lo;
-			out[n].hi = next->hi;
-			out[n].rows = 0;
-			n++;
-		}
-	}
-	return n;
-}
-
-/* Merged form: sort the pending tail and merge it into the union, in place. */
-static void
-rs_compact(RateSummary *rs)
-{
-	RateInterval *merged;
-
-	if (rs->nsorted == rs->ninterval)
-		return;
-	qsort(&rs->iv[rs->nsorted], rs->ninterval - rs->nsorted,
-		  sizeof(RateInterval), rs_interval_cmp);
-	merged = palloc(rs->ninterval * sizeof(RateInterval));
-	rs->ninterval = rs_merge_sorted(rs->iv, rs->nsorted, &rs->iv[rs->nsorted],
-									rs->ninterval - rs->nsorted, merged);
-	rs->nsorted = rs->ninterval;
-	memcpy(rs->iv, merged, rs->ninterval * sizeof(RateInterval));
-	pfree(merged);
-}
-
-/* Round a day down / up to a multiple of 64 (days may be negative). */
-static inline int32
-rs_floor64(int32 day)
-{
-	return day - (int32) ((uint32) day & 63);
-}
-
-static inline int32
-rs_ceil64(int32 day)
-{
-	return rs_floor64(day + 63);
-}
-
-/* Set bits [from, to) of a bitmap. */
-static void
-rs_set_bits(uint64 *words, int from, int to)
-{
-	while (from < to)
-	{
-		int			bit = from & 63;
-		int			n = Min(64 - bit, to - from);
-		uint64		mask = (n == 64) ? ~UINT64CONST(0) : ((UINT64CONST(1) << n) - 1) << bit;
-
-		words[from >> 6] |= mask;
-		from += n;
-	}
-}
-
-/* A bitmap-form copy of a merged summary (no pending tail) over [base, end). */
 static RateSummary *
-rs_to_bitmap(const RateSummary *rs, int32 base, int32 end)
+rs_fetch(Datum d)
 {
-	int			words = (end - base) / 64;
-	RateSummary *out = rs_alloc(RS_SLOTS_FOR_WORDS(words), false);
+	struct varlena *v = PG_DETOAST_DATUM(d);
+	Size		size = VARSIZE(v);
+	int			version = (size > VARHDRSZ) ? *(uint8 *) VARDATA(v) : 0;
 
-	Assert(rs->nsorted == rs->ninterval && !(rs->flags & RS_COUNTED));
-	out->flags = RS_BITMAP;
-	out->bm_base = base;
-	out->bm_words = words;
-	out->pos = rs->pos;
-	out->neg = rs->neg;
-	out->confidence = rs->confidence;
-	if (rs->flags & RS_BITMAP)
-		memcpy(RS_BITS(out) + (rs->bm_base - base) / 64, RS_BITS(rs),
-			   rs->bm_words * sizeof(uint64));
-	else
-		for (int i = 0; i < rs->ninterval; i++)
-			rs_set_bits(RS_BITS(out), rs->iv[i].lo - base, rs->iv[i].hi - base);
-	return out;
-}
-
-/* The interval form of a bitmap-form summary, of exactly its size. */
-static RateSummary *
-rs_from_bitmap(const RateSummary *rs)
-{
-	const uint64 *words = RS_BITS(rs);
-	int			nbits = rs->bm_words * 64;
-	int			n = 0;
-	RateSummary *out;
-
-	/* count the runs first, to allocate exactly */
-	for (int pass = 0; pass < 2; pass++)
+	if (version == RS_WORKING_VERSION)
 	{
-		int			bit = 0;
+		RateSummary *rs = (RateSummary *) v;
 
-		if (pass == 1)
-		{
-			out = rs_alloc(n, false);
-			out->pos = rs->pos;
-			out->neg = rs->neg;
-			out->nrows = rs->nrows;
-			out->confidence = rs->confidence;
-			n = 0;
-		}
-		while (bit < nbits)
-		{
-			int			start;
-
-			/* skip whole empty words, then clear bits */
-			if (words[bit >> 6] == 0 && (bit & 63) == 0)
-			{
-				bit += 64;
-				continue;
-			}
-			if (!(words[bit >> 6] & (UINT64CONST(1) << (bit & 63))))
-			{
-				bit++;
-				continue;
-			}
-			start = bit;
-			while (bit < nbits && (words[bit >> 6] & (UINT64CONST(1) << (bit & 63))))
-				bit++;
-			if (pass == 1)
-			{
-				out->iv[n].lo = rs->bm_base + start;
-				out->iv[n].hi = rs->bm_base + bit;
-			}
-			n++;
-		}
-	}
-	out->ninterval = out->nsorted = n;
-	return out;
-}
-
-/* Bitmap form: add [lo, hi), growing the bitmap or leaving the form. */
-static RateSummary *rs_merge_interval(RateSummary *rs, int32 lo, int32 hi);
-
-static RateSummary *
-rs_bitmap_add(RateSummary *rs, int32 lo, int32 hi)
-{
-	int32		base = rs->bm_base;
-	int32		end = base + rs->bm_words * 64;
-	int32		newbase,
-				newend,
-				extra;
-
-	if (lo >= base && hi <= end)
-	{
-		rs_set_bits(RS_BITS(rs), lo - base, hi - base);
+		if (size < RS_SIZE(0) || rs->capacity < 0 ||
+			size < RS_SIZE(rs->capacity) ||
+			rs->ninterval < 0 || rs->ninterval > rs->capacity ||
+			rs->nsorted < 0 || rs->nsorted > rs->ninterval ||
+			((rs->flags & RS_BITMAP) &&
+			 (rs->bm_words < 0 || RS_SLOTS_FOR_WORDS(rs->bm_words) > rs->capacity)))
+			rs_corrupt(version, size);
 		return rs;
 	}
-	/* grow by half the current size on the side that needs it */
-	extra = rs->bm_words / 2 * 64;
-	newbase = (lo < base) ? rs_floor64(lo) - extra : base;
-	newend = (hi > end) ? rs_ceil64(hi) + extra : end;
-	if ((int64) newend - newbase > RS_BITMAP_MAX_DAYS)
+	if (version == RS_STORED_VERSION)
 	{
-		newbase = Min(base, rs_floor64(lo));
-		newend = Max(end, rs_ceil64(hi));
-	}
-	if ((int64) newend - newbase > RS_BITMAP_MAX_DAYS)
-		return rs_merge_interval(rs_from_bitmap(rs), lo, hi);
-	rs = rs_to_bitmap(rs, newbase, newend);
-	rs_set_bits(RS_BITS(rs), lo - newbase, hi - newbase);
-	return rs;
-}
+		RateStored *st = (RateStored *) v;
+		RateSummary *rs;
 
-/* Merged form: add [lo, hi) to the union. */
-static RateSummary *
-rs_merge_interval(RateSummary *rs, int32 lo, int32 hi)
-{
-	int			n = rs->nsorted;
-	int			left,
-				right;
-
-	if (rs->flags & RS_BITMAP)
-		return rs_bitmap_add(rs, lo, hi);
-
-	/* rows in date order extend or follow the last interval */
-	if (rs->ninterval == n)
-	{
-		if (n == 0 || rs->iv[n - 1].hi < lo)
+		if (size < RS_STORED_SIZE(0) || st->ninterval < 0 ||
+			size != RS_STORED_SIZE(st->ninterval))
+			rs_corrupt(version, size);
+		rs = rs_alloc(st->ninterval, false);
+		rs_add_row_cases("rate_summary", rs, st->cases, 1);
+		rs->confidence = st->confidence;
+		for (int i = 0; i < st->ninterval; i++)
 		{
-			rs = rs_reserve(rs, 1);
-			rs->iv[n].lo = lo;
-			rs->iv[n].hi = hi;
-			rs->iv[n].rows = 0;
-			rs->ninterval = rs->nsorted = n + 1;
-			return rs;
+			rs->iv[i].lo = st->days[2 * i];
+			rs->iv[i].hi = st->days[2 * i + 1];
 		}
-		if (rs->iv[n - 1].lo <= lo)
-		{
-			if (rs->iv[n - 1].hi < hi)
-				rs->iv[n - 1].hi = hi;
-			return rs;
-		}
-	}
-
-	/* days already covered change nothing: find the interval starting at or before lo */
-	left = 0;
-	right = n;
-	while (left < right)
-	{
-		int			mid = (left + right) / 2;
-
-		if (rs->iv[mid].lo <= lo)
-			left = mid + 1;
-		else
-			right = mid;
-	}
-	if (left > 0 && rs->iv[left - 1].hi >= hi)
-		return rs;
-
-	/* otherwise queue it, and merge the queue once it is as long as the union */
-	rs = rs_reserve(rs, 1);
-	rs->iv[rs->ninterval].lo = lo;
-	rs->iv[rs->ninterval].hi = hi;
-	rs->iv[rs->ninterval].rows = 0;
-	rs->ninterval++;
-	if (rs->ninterval - rs->nsorted > Max(32, rs->nsorted))
-	{
-		int32		base,
-					end;
-
-		rs_compact(rs);
-		/*
-		 * Rows keep arriving out of order: a bitmap no bigger than a few
-		 * times the interval list serves them faster.
-		 */
-		base = rs_floor64(rs->iv[0].lo);
-		end = rs_ceil64(rs->iv[rs->ninterval - 1].hi);
-		if ((int64) end - base <= RS_BITMAP_MAX_DAYS &&
-			(end - base) / 64 <= Max(64, 8 * rs->ninterval))
-			rs = rs_to_bitmap(rs, base, end);
-	}
-	return rs;
-}
-
-/* Counted form: index of period [lo, hi), or of where it would go. */
-static int
-rs_find_period(const RateSummary *rs, int32 lo, int32 hi, bool *found)
-{
-	int			left = 0,
-				right = rs->ninterval;
-
-	while (left < right)
-	{
-		int			mid = (left + right) / 2;
-		const RateInterval *m = &rs->iv[mid];
-
-		if (m->lo < lo || (m->lo == lo && m->hi < hi))
-			left = mid + 1;
-		else
-			right = mid;
-	}
-	*found = (left < rs->ninterval && rs->iv[left].lo == lo && rs->iv[left].hi == hi);
-	return left;
-}
-
-static RateSummary *
-rs_count_period(RateSummary *rs, int32 lo, int32 hi, int64 rows)
-{
-	int			n = rs->ninterval;
-	bool		found;
-	int			i;
-
-	if (n > 0 && rs->iv[n - 1].lo == lo && rs->iv[n - 1].hi == hi)
-	{
-		rs->iv[n - 1].rows += rows;
+		rs->ninterval = rs->nsorted = st->ninterval;
 		return rs;
 	}
-	i = rs_find_period(rs, lo, hi, &found);
-	if (found)
-	{
-		rs->iv[i].rows += rows;
-		return rs;
-	}
-	rs = rs_reserve(rs, 1);
-	memmove(&rs->iv[i + 1], &rs->iv[i], (n - i) * sizeof(RateInterval));
-	rs->iv[i].lo = lo;
-	rs->iv[i].hi = hi;
-	rs->iv[i].rows = rows;
-	rs->ninterval++;
-	return rs;
+	cs_check_stored_version("rate_summary", version, RS_STORED_VERSION);
+	pg_unreachable();
 }
 
-static void
-rs_uncount_period(RateSummary *rs, int32 lo, int32 hi, int64 rows)
-{
-	bool		found;
-	int			i = rs_find_period(rs, lo, hi, &found);
-
-	if (!found || rs->iv[i].rows < rows)
-		elog(ERROR, "rate_summary: removing a period that was never added");
-	rs->iv[i].rows -= rows;
-	if (rs->iv[i].rows == 0)
-	{
-		memmove(&rs->iv[i], &rs->iv[i + 1], (rs->ninterval - i - 1) * sizeof(RateInterval));
-		rs->ninterval--;
-	}
-}
-
-/* The merged form of a summary, as a new value of exactly its size. */
-static RateSummary *
-rs_normalize(const RateSummary *rs)
-{
-	RateSummary *out;
-
-	if (rs->flags & RS_BITMAP)
-		return rs_from_bitmap(rs);
-	if (!(rs->flags & RS_COUNTED))
-	{
-		out = rs_copy(rs, rs->ninterval);
-		rs_compact(out);
-	}
-	else
-	{
-		/* counted periods are sorted by start: coalesce them */
-		out = rs_alloc(rs->ninterval, false);
-		out->pos = rs->pos;
-		out->neg = rs->neg;
-		out->confidence = rs->confidence;
-		out->ninterval = out->nsorted =
-			rs_merge_sorted(rs->iv, rs->ninterval, NULL, 0, out->iv);
-	}
-	/* no slack: a stored summary carries only what it means */
-	if (out->capacity != out->ninterval)
-		out = rs_copy(out, out->ninterval);
-	return out;
-}
-
-/*
- * A summary given as an argument, as sorted disjoint intervals.  Stored
- * summaries already are; partial states from other processes may hold a
- * pending tail or a bitmap.
- */
-static const RateSummary *
-rs_as_intervals(const RateSummary *rs)
-{
-	if ((rs->flags & (RS_BITMAP | RS_COUNTED)) || rs->nsorted != rs->ninterval)
-		return rs_normalize(rs);
-	return rs;
-}
-
-/* Number of distinct days in the union, for either form. */
-static int64
-rs_days(const RateSummary *rs)
-{
-	int64		days = 0;
-
-	if (rs->flags & RS_BITMAP)
-		return pg_popcount((const char *) RS_BITS(rs), rs->bm_words * sizeof(uint64));
-	if ((rs->flags & RS_COUNTED) || rs->nsorted != rs->ninterval)
-		rs = rs_normalize(rs);
-	for (int i = 0; i < rs->ninterval; i++)
-		days += rs->iv[i].hi - rs->iv[i].lo;
-	return days;
-}
+#define PG_GETARG_RATE_SUMMARY(n) rs_fetch(PG_GETARG_DATUM(n))
 
 /* A range as text, for error messages. */
 static char *
@@ -691,9 +250,14 @@ rs_state(FunctionCallInfo fcinfo, const char *fname, bool counted)
 	cs_agg_context(fcinfo, fname);
 	if (PG_ARGISNULL(0))
 		return rs_alloc(8, counted);
-	/* transition states are always values our own functions made */
+	/*
+	 * Transition values are our own working states, except that a combine
+	 * step may be handed a stored summary as its state (Citus combines
+	 * partial results that it read back from their text form).
+	 */
 	rs = (RateSummary *) PG_GETARG_POINTER(0);
-	Assert(!VARATT_IS_EXTENDED(rs));
+	if (VARATT_IS_EXTENDED(rs) || rs->version != RS_WORKING_VERSION)
+		rs = rs_fetch(PG_GETARG_DATUM(0));
 	return rs;
 }
 
@@ -827,46 +391,6 @@ per_day_rate_ci_minv(PG_FUNCTION_ARGS)
 	return rate_inv_common(fcinfo, "per_day_rate_ci", true);
 }
 
-/*
- * Merge b into a (both merged form); returns a, or a new summary.  The
- * combine function keeps per_day_rate_ci's confidence (and checks it);
- * rollup() builds a plain summary and leaves it out.
- */
-static RateSummary *
-rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
-				 bool with_conf)
-{
-	RateSummary *out;
-
-	/* partial states may come in any merged form: bring both to intervals */
-	if (a->flags & RS_BITMAP)
-		a = rs_from_bitmap(a);
-	b = rs_as_intervals(b);
-	rs_add_cases(fname, a, b->pos, b->neg, 1);
-	if (with_conf && b->confidence != 0.0)
-		cs_check_same_confidence(fname, &a->confidence, b->confidence);
-	if (b->ninterval == 0)
-		return a;
-	/* a partial state may still hold a pending tail */
-	rs_compact(a);
-	/* b after a (partial aggregates of consecutive scan ranges): append */
-	if (a->ninterval == 0 || a->iv[a->ninterval - 1].hi < b->iv[0].lo)
-	{
-		a = rs_reserve(a, b->ninterval);
-		memcpy(&a->iv[a->ninterval], b->iv, b->ninterval * sizeof(RateInterval));
-		a->ninterval += b->ninterval;
-		a->nsorted = a->ninterval;
-		return a;
-	}
-	/* general case: merge the two sorted lists, coalescing as we go */
-	out = rs_alloc(Max(8, a->ninterval + b->ninterval), false);
-	out->pos = a->pos;
-	out->neg = a->neg;
-	out->confidence = a->confidence;
-	out->ninterval = out->nsorted =
-		rs_merge_sorted(a->iv, a->ninterval, b->iv, b->ninterval, out->iv);
-	return out;
-}
 
 PG_FUNCTION_INFO_V1(rate_summary_combine);
 Datum
@@ -874,6 +398,7 @@ rate_summary_combine(PG_FUNCTION_ARGS)
 {
 	RateSummary *a;
 	RateSummary *b;
+	const char *fname;
 
 	cs_agg_context(fcinfo, "rate_summary_combine");
 	if (PG_ARGISNULL(1))
@@ -885,8 +410,10 @@ rate_summary_combine(PG_FUNCTION_ARGS)
 	b = PG_GETARG_RATE_SUMMARY(1);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(rs_copy(b, b->ninterval));
-	a = rs_state(fcinfo, "rate_summary_combine", false);
-	PG_RETURN_POINTER(rs_merge_summary("rate_summary_combine", a, b, true));
+	/* shared by every rate aggregate: errors name the one the user called */
+	fname = cs_caller_name(fcinfo, "rate_summary_combine");
+	a = rs_state(fcinfo, fname, false);
+	PG_RETURN_POINTER(rs_merge_summary(fname, a, b, true));
 }
 
 /* rollup(rate_summary): merge summaries; moving form counts their intervals. */
@@ -939,8 +466,8 @@ rate_summary_rollup_minv(PG_FUNCTION_ARGS)
 }
 
 /*
- * Final function of rate_summary() and rollup(): a compact merged copy;
- * NULL for a window frame without rows.
+ * Final function of rate_summary() and rollup(): the stored form, which is
+ * what leaves the aggregate; NULL for a window frame without rows.
  */
 PG_FUNCTION_INFO_V1(rate_summary_final);
 Datum
@@ -953,7 +480,7 @@ rate_summary_final(PG_FUNCTION_ARGS)
 	rs = PG_GETARG_RATE_SUMMARY(0);
 	if ((rs->flags & RS_COUNTED) && rs->nrows == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(rs_normalize(rs));
+	PG_RETURN_POINTER(rs_flatten(rs));
 }
 
 /*
@@ -1076,7 +603,7 @@ PG_FUNCTION_INFO_V1(rate_summary_out);
 Datum
 rate_summary_out(PG_FUNCTION_ARGS)
 {
-	RateSummary *rs = rs_normalize(PG_GETARG_RATE_SUMMARY(0));
+	const RateSummary *rs = rs_as_intervals(PG_GETARG_RATE_SUMMARY(0));
 	StringInfoData buf;
 
 	initStringInfo(&buf);
@@ -1180,22 +707,23 @@ rate_summary_in(PG_FUNCTION_ARGS)
 	cs_scan_expect(&s, '}');
 	cs_scan_end(&s);
 	rs_validate(rs, "input", ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_POINTER(rs_copy(rs, rs->ninterval));
+	PG_RETURN_POINTER(rs_flatten(rs));
 }
 
 /*
- * Binary form: version byte, flags byte (0), cases int8, confidence float8,
+ * Binary form (COPY BINARY, drivers), unchanged since 1.0: version byte
+ * (RS_WIRE_VERSION), flags byte (0), cases int8, confidence float8,
  * interval count int4, then each interval as two int4 day numbers.
  */
 PG_FUNCTION_INFO_V1(rate_summary_send);
 Datum
 rate_summary_send(PG_FUNCTION_ARGS)
 {
-	RateSummary *rs = rs_normalize(PG_GETARG_RATE_SUMMARY(0));
+	const RateSummary *rs = rs_as_intervals(PG_GETARG_RATE_SUMMARY(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, RS_STORED_VERSION);
+	pq_sendbyte(&buf, RS_WIRE_VERSION);
 	pq_sendbyte(&buf, 0);
 	pq_sendint64(&buf, rs_cases(rs));
 	pq_sendfloat8(&buf, rs->confidence);
@@ -1221,7 +749,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	int32		n;
 
 	version = pq_getmsgbyte(buf);
-	if (version != RS_STORED_VERSION)
+	if (version != RS_WIRE_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported rate_summary binary format version %d", version)));
@@ -1249,7 +777,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	rs->ninterval = rs->nsorted = n;
 	pq_getmsgend(buf);
 	rs_validate(rs, "binary data", ERRCODE_INVALID_BINARY_REPRESENTATION);
-	PG_RETURN_POINTER(rs);
+	PG_RETURN_POINTER(rs_flatten(rs));
 }
 
 /* Scalar functions */
