@@ -18,8 +18,8 @@
  *   the total of cases (int64), the confidence (float8; 0 when none: only
  *   partial states of per_day_rate_ci carry one), the number of intervals
  *   (int32), then each interval [first day, day after the last) as two
- *   int32 day numbers (DateADT), sorted, disjoint and not adjacent.  28
- *   bytes plus 8 an interval after the varlena header.
+ *   int32 day numbers (DateADT), sorted, disjoint and not adjacent: 24
+ *   bytes plus 8 an interval after the 4-byte length word.
  *
  * - 1 (crimestats 1.0): the working form's layout (RateSummary), always
  *   in the merged form without slack.  Still read; never written.  The
