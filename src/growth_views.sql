@@ -50,29 +50,16 @@ SELECT pg_catalog.pg_extension_config_dump('crimestats.classification_break', 'W
 -- month of each year, the latest last: the month of the latest period_end
 -- decides which year ends are compared (the latest YE September, the one a
 -- year before, ...).
+--
+-- Area by area, like year_ending: a LATERAL subquery per row of
+-- crimestats.area reads that area's year-ending figures (year_ending takes
+-- the area filter through to the table's index), and one window over them
+-- finds each subgroup's latest month where a join of two evaluations of
+-- year_ending used to: the planner could not see how many rows those would
+-- have, and planned a nested loop quadratic in the number of areas.
 CREATE VIEW crimestats.offence_growth WITH (security_invoker = true) AS
-WITH latest AS (
-	SELECT y.area_code, y.offence_subgroup,
-		   pg_catalog.max(y.period_end) AS last_period_end
-	FROM crimestats.year_ending AS y
-	GROUP BY y.area_code, y.offence_subgroup
-),
-series AS (
-	SELECT y.area_code, y.area_name, y.offence_subgroup,
-		   pg_catalog.min(y.period_end) AS first_period_end,
-		   pg_catalog.max(y.period_end) AS last_period_end,
-		   pg_catalog.min(y.offences) AS min_offences,
-		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
-	FROM crimestats.year_ending AS y
-	JOIN latest AS l
-	  ON l.area_code OPERATOR(pg_catalog.=) y.area_code
-	 AND l.offence_subgroup OPERATOR(pg_catalog.=) y.offence_subgroup
-	WHERE pg_catalog.date_part('month', y.period_end)
-		  OPERATOR(pg_catalog.=) pg_catalog.date_part('month', l.last_period_end)
-	GROUP BY y.area_code, y.area_name, y.offence_subgroup
-)
-SELECT s.area_code,
-	   s.area_name,
+SELECT a.code AS area_code,
+	   a.name AS area_name,
 	   s.offence_subgroup,
 	   s.first_period_end,
 	   s.last_period_end,
@@ -98,7 +85,23 @@ SELECT s.area_code,
 				  OPERATOR(pg_catalog.-) '1 year'::interval)::date
 			 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
 	   ) AS crosses_break
-FROM series AS s;
+FROM crimestats.area AS a
+CROSS JOIN LATERAL (
+	SELECT y.offence_subgroup,
+		   pg_catalog.min(y.period_end) AS first_period_end,
+		   pg_catalog.max(y.period_end) AS last_period_end,
+		   pg_catalog.min(y.offences) AS min_offences,
+		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
+	FROM (
+		SELECT ye.offence_subgroup, ye.period_end, ye.offences,
+			   pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup) AS latest
+		FROM crimestats.year_ending AS ye
+		WHERE ye.area_code OPERATOR(pg_catalog.=) a.code
+	) AS y
+	WHERE pg_catalog.date_part('month', y.period_end)
+		  OPERATOR(pg_catalog.=) pg_catalog.date_part('month', y.latest)
+	GROUP BY y.offence_subgroup
+) AS s;
 
 COMMENT ON VIEW crimestats.offence_growth IS
   'Growth of recorded offences per area and offence subgroup over the year-ending figures (crimestats.year_ending) for the same month of each year, the latest year end last: growth factor, % change, compound annual growth rate, Poisson trend and a sparkline, and whether the span crosses a classification break.';

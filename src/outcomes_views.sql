@@ -5,56 +5,64 @@
 -- negative adjustments, so a net count can fall outside that range; the
 -- views then show the plain ratio (or NULL) without an interval rather than
 -- fail the whole query.
+--
+-- Both views work area by area, in a LATERAL subquery per row of
+-- crimestats.area (see year_ending): each area's rows come through the
+-- table's index on area_code, its groupings and windows stay small, and a
+-- filter on area_code or area_name selects the areas before any work.
+-- Each interval is computed once, in the subquery, and its bounds read from
+-- it (a composite expression in the outer query would be evaluated once per
+-- bound).
 
 CREATE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
-WITH by_group AS (
-	-- outcome type 0 (not yet assigned) counts nowhere
-	SELECT oo.area_code, o.offence_subgroup, oo.period, ot.outcome_group,
-		   pg_catalog.sum(oo.offences)::bigint AS outcomes
-	FROM crimestats.offence_outcome AS oo
-	JOIN crimestats.offence AS o ON o.code = oo.offence_code
-	JOIN crimestats.outcome_type AS ot ON ot.code = oo.outcome_code
-	WHERE oo.outcome_code <> 0
-	GROUP BY oo.area_code, o.offence_subgroup, oo.period, ot.outcome_group
-),
-assigned AS (
-	SELECT b.area_code, b.offence_subgroup, b.period,
-		   pg_catalog.sum(b.outcomes)::bigint AS assigned
-	FROM by_group AS b
-	GROUP BY b.area_code, b.offence_subgroup, b.period
-),
-outcome_groups AS (
-	-- every group, so that a group with no outcomes shows as 0
-	SELECT DISTINCT ot.outcome_group
-	FROM crimestats.outcome_type AS ot
-	WHERE ot.code <> 0
-)
-SELECT s.area_code,
+SELECT a.code AS area_code,
 	   a.name AS area_name,
-	   s.offence_subgroup,
-	   pg_catalog.lower(s.period) AS period_start,
-	   (pg_catalog.upper(s.period) - 1) AS period_end,
-	   g.outcome_group,
-	   COALESCE(b.outcomes, 0)::bigint AS outcomes,
-	   s.assigned,
-	   CASE WHEN s.assigned <> 0
-			THEN COALESCE(b.outcomes, 0)::double precision / s.assigned::double precision
-	   END AS ratio,
-	   (w.ci).lower AS lower,
-	   (w.ci).upper AS upper
-FROM assigned AS s
-CROSS JOIN outcome_groups AS g
-LEFT JOIN by_group AS b
-	   ON b.area_code = s.area_code
-	  AND b.offence_subgroup = s.offence_subgroup
-	  AND b.period = s.period
-	  AND b.outcome_group = g.outcome_group
-LEFT JOIN crimestats.area AS a ON a.code = s.area_code
+	   x.offence_subgroup,
+	   pg_catalog.lower(x.period) AS period_start,
+	   (pg_catalog.upper(x.period) - 1) AS period_end,
+	   x.outcome_group,
+	   x.outcomes,
+	   x.assigned,
+	   x.ratio,
+	   (x.ci).lower AS lower,
+	   (x.ci).upper AS upper
+FROM crimestats.area AS a
 CROSS JOIN LATERAL (
-	SELECT CASE WHEN COALESCE(b.outcomes, 0) >= 0 AND COALESCE(b.outcomes, 0) <= s.assigned
+	WITH by_group AS MATERIALIZED (
+		-- outcome type 0 (not yet assigned) counts nowhere
+		SELECT o.offence_subgroup, oo.period, ot.outcome_group,
+			   pg_catalog.sum(oo.offences)::bigint AS outcomes
+		FROM crimestats.offence_outcome AS oo
+		JOIN crimestats.offence AS o ON o.code = oo.offence_code
+		JOIN crimestats.outcome_type AS ot ON ot.code = oo.outcome_code
+		WHERE oo.area_code = a.code
+		  AND oo.outcome_code <> 0
+		GROUP BY o.offence_subgroup, oo.period, ot.outcome_group
+	)
+	SELECT s.offence_subgroup, s.period, g.outcome_group,
+		   COALESCE(b.outcomes, 0)::bigint AS outcomes,
+		   s.assigned,
+		   CASE WHEN s.assigned <> 0
+				THEN COALESCE(b.outcomes, 0)::double precision / s.assigned::double precision
+		   END AS ratio,
+		   CASE WHEN COALESCE(b.outcomes, 0) >= 0 AND COALESCE(b.outcomes, 0) <= s.assigned
 				THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
 		   END AS ci
-) AS w;
+	FROM (SELECT bg.offence_subgroup, bg.period,
+				 pg_catalog.sum(bg.outcomes)::bigint AS assigned
+		  FROM by_group AS bg
+		  GROUP BY bg.offence_subgroup, bg.period) AS s
+	CROSS JOIN (
+		-- every group, so that a group with no outcomes shows as 0
+		SELECT DISTINCT ot.outcome_group
+		FROM crimestats.outcome_type AS ot
+		WHERE ot.code <> 0
+	) AS g
+	LEFT JOIN by_group AS b
+		   ON b.offence_subgroup = s.offence_subgroup
+		  AND b.period = s.period
+		  AND b.outcome_group = g.outcome_group
+) AS x;
 
 COMMENT ON VIEW crimestats.outcome_rates IS
   'Outcome rates: per area, offence subgroup, period and outcome group, the outcomes of that group out of all assigned outcomes (outcome type 0, not yet assigned, never counts), with the 95% Wilson score interval. The charge rate is the row for outcome group Charged/Summonsed.';
@@ -71,80 +79,92 @@ COMMENT ON COLUMN crimestats.outcome_rates.lower IS 'Lower bound of the 95% Wils
 COMMENT ON COLUMN crimestats.outcome_rates.upper IS 'Upper bound of the 95% Wilson score interval of the ratio; NULL when lower is.';
 
 CREATE VIEW crimestats.offence_share WITH (security_invoker = true) AS
-WITH window_ends AS (
-	-- a "year ending" period may end wherever a counted period ends on a
-	-- month boundary
-	SELECT DISTINCT r.area_code, pg_catalog.upper(r.period) AS window_end
-	FROM crimestats.recorded_offence AS r
-	WHERE pg_catalog.upper(r.period) =
-		  pg_catalog.date_trunc('month', pg_catalog.upper(r.period)::timestamp without time zone)::date
-),
-year_windows AS (
-	-- the twelve months before each end, kept only where the area's counted
-	-- periods inside them cover every day: 12 months of data behind it
-	SELECT e.area_code, pg_catalog.daterange((e.window_end - interval '12 months')::date,
-											 e.window_end) AS year
-	FROM window_ends AS e
-	JOIN crimestats.recorded_offence AS r
-	  ON r.area_code = e.area_code
-	 AND r.period OPERATOR(pg_catalog.<@)
-		 pg_catalog.daterange((e.window_end - interval '12 months')::date, e.window_end)
-	GROUP BY e.area_code, e.window_end
-	HAVING pg_catalog.range_agg(r.period) OPERATOR(pg_catalog.@>)
-		   pg_catalog.daterange((e.window_end - interval '12 months')::date, e.window_end)
-),
-per_code AS (
-	SELECT y.area_code, y.year, r.offence_code,
-		   pg_catalog.sum(r.offences)::bigint AS offences
-	FROM year_windows AS y
-	JOIN crimestats.recorded_offence AS r
-	  ON r.area_code = y.area_code
-	 AND r.period OPERATOR(pg_catalog.<@) y.year
-	GROUP BY y.area_code, y.year, r.offence_code
-),
-shares AS (
-	SELECT p.area_code, p.year, p.offence_code, p.offences,
-		   o.description, o.offence_subgroup, o.offence_group,
-		   pg_catalog.sum(p.offences) OVER (PARTITION BY p.area_code, p.year, o.offence_subgroup)::bigint
-			 AS subgroup_offences,
-		   pg_catalog.sum(p.offences) OVER (PARTITION BY p.area_code, p.year, o.offence_group)::bigint
-			 AS group_offences
-	FROM per_code AS p
-	JOIN crimestats.offence AS o ON o.code = p.offence_code
-)
-SELECT s.area_code,
+SELECT a.code AS area_code,
 	   a.name AS area_name,
-	   pg_catalog.lower(s.year) AS period_start,
-	   (pg_catalog.upper(s.year) - 1) AS period_end,
-	   s.offence_code,
-	   s.description AS offence_description,
-	   s.offence_subgroup,
-	   s.offence_group,
-	   s.offences,
-	   s.subgroup_offences,
-	   CASE WHEN s.subgroup_offences <> 0
-			THEN s.offences::double precision / s.subgroup_offences::double precision
+	   (x.window_end - interval '12 months')::date AS period_start,
+	   (x.window_end - 1) AS period_end,
+	   x.offence_code,
+	   x.description AS offence_description,
+	   x.offence_subgroup,
+	   x.offence_group,
+	   x.offences,
+	   x.subgroup_offences,
+	   CASE WHEN x.subgroup_offences <> 0
+			THEN x.offences::double precision / x.subgroup_offences::double precision
 	   END AS share_of_subgroup,
-	   (sub.ci).lower AS share_of_subgroup_lower,
-	   (sub.ci).upper AS share_of_subgroup_upper,
-	   s.group_offences,
-	   CASE WHEN s.group_offences <> 0
-			THEN s.offences::double precision / s.group_offences::double precision
+	   (x.sub).lower AS share_of_subgroup_lower,
+	   (x.sub).upper AS share_of_subgroup_upper,
+	   x.group_offences,
+	   CASE WHEN x.group_offences <> 0
+			THEN x.offences::double precision / x.group_offences::double precision
 	   END AS share_of_group,
-	   (grp.ci).lower AS share_of_group_lower,
-	   (grp.ci).upper AS share_of_group_upper
-FROM shares AS s
-LEFT JOIN crimestats.area AS a ON a.code = s.area_code
+	   (x.grp).lower AS share_of_group_lower,
+	   (x.grp).upper AS share_of_group_upper
+FROM crimestats.area AS a
 CROSS JOIN LATERAL (
-	SELECT CASE WHEN s.offences >= 0 AND s.offences <= s.subgroup_offences
+	WITH counted AS MATERIALIZED (
+		SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
+			   pg_catalog.upper(r.period) AS end_day, r.offences
+		FROM crimestats.recorded_offence AS r
+		WHERE r.area_code = a.code
+	),
+	periods AS MATERIALIZED (
+		SELECT DISTINCT c.first_day, c.end_day
+		FROM counted AS c
+	),
+	windows AS (
+		-- A "year ending" period may end wherever a counted period ends on
+		-- a month boundary, and counts when the periods inside its twelve
+		-- months cover every day of them.  Each counted period gets the
+		-- ends of the windows it lies in.
+		SELECT w.first_day, w.end_day,
+			   pg_catalog.array_agg(w.full_end) AS window_ends
+		FROM (SELECT p.first_day, p.end_day,
+					 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
+								   OVER (PARTITION BY e.window_end)
+							   OPERATOR(pg_catalog.@>)
+							   pg_catalog.daterange((e.window_end - interval '12 months')::date, e.window_end)
+						  THEN e.window_end
+					 END AS full_end
+			  FROM (SELECT DISTINCT p.end_day AS window_end
+					FROM periods AS p) AS e
+			  JOIN periods AS p
+				ON p.first_day >= (e.window_end - interval '12 months')::date
+			   AND p.end_day <= e.window_end
+			  WHERE e.window_end =
+					pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::date) AS w
+		-- (IS NOT NULL: the planner estimates it for what it is)
+		WHERE w.full_end IS NOT NULL
+		GROUP BY w.first_day, w.end_day
+	),
+	per_code AS (
+		SELECT k.window_end, k.offence_code,
+			   pg_catalog.sum(k.offences)::bigint AS offences
+		FROM (SELECT pg_catalog.unnest(w.window_ends) AS window_end, c.offence_code, c.offences
+			  FROM counted AS c
+			  JOIN windows AS w ON w.first_day = c.first_day AND w.end_day = c.end_day) AS k
+		GROUP BY k.window_end, k.offence_code
+	)
+	SELECT s.*,
+		   CASE WHEN s.offences >= 0 AND s.offences <= s.subgroup_offences
 				THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
-		   END AS ci
-) AS sub
-CROSS JOIN LATERAL (
-	SELECT CASE WHEN s.offences >= 0 AND s.offences <= s.group_offences
+		   END AS sub,
+		   CASE WHEN s.offences >= 0 AND s.offences <= s.group_offences
 				THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
-		   END AS ci
-) AS grp;
+		   END AS grp
+	FROM (
+		-- (the "C" collation only sorts the partitions faster: equal names
+		-- are equal in any collation)
+		SELECT pc.window_end, pc.offence_code, pc.offences,
+			   o.description, o.offence_subgroup, o.offence_group,
+			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE "C")::bigint
+				 AS subgroup_offences,
+			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE "C")::bigint
+				 AS group_offences
+		FROM per_code AS pc
+		JOIN crimestats.offence AS o ON o.code = pc.offence_code
+	) AS s
+) AS x;
 
 COMMENT ON VIEW crimestats.offence_share IS
   'Each offence''s share of its subgroup and of its group, per area and 12-month "year ending" period (every month end with 12 months of data behind it, as in year_ending), with 95% Wilson score intervals.';

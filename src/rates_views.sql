@@ -2,66 +2,85 @@
 -- rates and exact intervals, computed from rate_summary as a window
 -- aggregate over each area's and subgroup's periods (the summary gives the
 -- cases, the days and, through per_day_ci, the rate and its interval).
-
+--
+-- The work is done area by area, in a LATERAL subquery per row of
+-- crimestats.area: an area's rows reach it through the table's index on
+-- area_code, and its grouping, sorting and window stay small enough for
+-- memory and cache however many areas the table holds (one sort of every
+-- row at national scale costs several times the whole view).  A filter on
+-- area_code or area_name selects the areas first, so one area costs one
+-- area's work.  The row count the planner sees is honest (a count per area,
+-- times the areas): a frame without twelve full months gets a NULL
+-- period_end and is dropped with IS NOT NULL, which the planner estimates
+-- for what it is, where the equality on days(s) that decides it would be
+-- estimated at 1 row in 200 and would make every query that joins the view
+-- plan for a handful of rows.
 CREATE VIEW crimestats.year_ending WITH (security_invoker = true) AS
-WITH by_period AS (
-	-- several offence codes of a subgroup share each period: sum them first
-	SELECT r.area_code, o.offence_subgroup, r.period,
-		   pg_catalog.sum(r.offences)::bigint AS offences
-	FROM crimestats.recorded_offence AS r
-	JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
-	GROUP BY r.area_code, o.offence_subgroup, r.period
-),
-framed AS (
+SELECT a.code AS area_code,
+	   a.name AS area_name,
+	   y.offence_subgroup,
+	   y.period_end,
+	   y.offences,
+	   (y.e).estimate AS per_day,
+	   (y.e).lower AS per_day_lower,
+	   (y.e).upper AS per_day_upper,
+	   crimestats.rate_per(y.offences::numeric, p.population::numeric, 1000) AS per_1000
+FROM crimestats.area AS a
+CROSS JOIN LATERAL (
 	-- frame: every period whose last day lies in the 12 months ending on
 	-- this period's last day; peers (periods ending on the same day) share
 	-- a frame, so one row per last day is kept.  The frame is measured on
 	-- the exclusive ends (first days of months), where "12 months earlier"
 	-- is exact: on last days, 2017-02-28 minus 12 months would be
 	-- 2016-02-28 and a leap February would slip into the frame.
-	SELECT DISTINCT ON (b.area_code, b.offence_subgroup, pg_catalog.upper(b.period))
-		   b.area_code, b.offence_subgroup,
-		   (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1) AS period_end,
-		   crimestats.rate_summary(b.offences, b.period) OVER w AS s
-	FROM by_period AS b
-	WINDOW w AS (PARTITION BY b.area_code, b.offence_subgroup
+	--
+	-- Only month ends with exactly twelve months of data behind them keep a
+	-- period_end.  A negative net total (adjustments outweighing counts)
+	-- has no rate: the row stays, with NULL rates, rather than failing the
+	-- whole view.  The interval is computed here, once per row, and only
+	-- for the rows kept.
+	SELECT DISTINCT ON (b.offence_subgroup, pg_catalog.upper(b.period))
+		   b.offence_subgroup,
+		   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
+				 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
+					 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
+					  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
+				THEN pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1
+		   END AS period_end,
+		   pg_catalog.date_part('year', pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1)::integer AS period_year,
+		   crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) AS offences,
+		   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
+				 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
+					 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
+					  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
+				 AND crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.>=) 0
+				THEN crimestats.per_day_ci(crimestats.rate_summary(b.offences, b.period) OVER w, 0.95)
+		   END AS e
+	FROM (
+		-- several offence codes of a subgroup share each period: sum them first
+		SELECT o.offence_subgroup, r.period,
+			   pg_catalog.sum(r.offences)::bigint AS offences
+		FROM crimestats.recorded_offence AS r
+		JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
+		WHERE r.area_code OPERATOR(pg_catalog.=) a.code
+		GROUP BY o.offence_subgroup, r.period
+	) AS b
+	WINDOW w AS (PARTITION BY b.offence_subgroup
 				 ORDER BY pg_catalog.upper(b.period)
 				 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
-),
-complete AS (
-	-- only month ends with exactly twelve months of data behind them
-	-- (a negative net total, adjustments outweighing counts, has no rate:
-	-- the row stays, with NULL rates, rather than failing the whole view)
-	SELECT f.area_code, f.offence_subgroup, f.period_end,
-		   crimestats.cases(f.s) AS offences,
-		   CASE WHEN crimestats.cases(f.s) OPERATOR(pg_catalog.>=) 0
-				THEN crimestats.per_day_ci(f.s, 0.95) END AS e
-	FROM framed AS f
-	WHERE pg_catalog.date_part('day', f.period_end OPERATOR(pg_catalog.+) 1) OPERATOR(pg_catalog.=) 1
-	  AND crimestats.days(f.s) OPERATOR(pg_catalog.=)
-		  ((f.period_end OPERATOR(pg_catalog.+) 1) OPERATOR(pg_catalog.-)
-		   ((f.period_end OPERATOR(pg_catalog.+) 1) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
-)
-SELECT c.area_code,
-	   a.name AS area_name,
-	   c.offence_subgroup,
-	   c.period_end,
-	   c.offences,
-	   (c.e).estimate AS per_day,
-	   (c.e).lower AS per_day_lower,
-	   (c.e).upper AS per_day_upper,
-	   crimestats.rate_per(c.offences::numeric, p.population::numeric, 1000) AS per_1000
-FROM complete AS c
-JOIN crimestats.area AS a ON a.code OPERATOR(pg_catalog.=) c.area_code
+) AS y
 LEFT JOIN LATERAL (
-	-- the latest mid-year estimate up to the year the period ends in
-	SELECT ap.population
+	-- the area's mid-year estimates, each standing until the next one: the
+	-- latest estimate up to the year the period ends in
+	SELECT ap.year, ap.population,
+		   pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
 	FROM crimestats.area_population AS ap
-	WHERE ap.area_code OPERATOR(pg_catalog.=) c.area_code
-	  AND ap.year OPERATOR(pg_catalog.<=) pg_catalog.date_part('year', c.period_end)::integer
-	ORDER BY ap.year DESC
-	LIMIT 1
-) AS p ON c.offences OPERATOR(pg_catalog.>=) 0;
+	WHERE ap.area_code OPERATOR(pg_catalog.=) a.code
+) AS p
+  ON y.offences OPERATOR(pg_catalog.>=) 0
+ AND p.year OPERATOR(pg_catalog.<=) y.period_year
+ AND (p.next_year IS NULL OR p.next_year OPERATOR(pg_catalog.>) y.period_year)
+WHERE y.period_end IS NOT NULL;
 
 COMMENT ON VIEW crimestats.year_ending IS
   'Offences in the 12 months ending on each month end, per area and offence subgroup (the ONS "year ending September 2018" figures), with the per-day rate, its exact 95% Poisson interval and the rate per 1,000 population.  Only month ends with a full 12 months of data appear.';
