@@ -534,6 +534,17 @@ COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
 -- first line.  Rows that would overlap offences another source loaded are
 -- rejected rather than failing the whole import on the exclusion
 -- constraint.
+--
+-- Every check is one set-based pass over the batch.  The overlap check
+-- reads what other sources loaded for the batch's areas once (the import
+-- already deleted this source's earlier rows) and joins it to the batch on
+-- (area, offence): probing the exclusion constraint's GiST index row by row
+-- cost more than the insert.  The rows go in sorted by area, offence and
+-- period, so that consecutive insertions into that index touch the same
+-- pages.  The constraint still guards every row; after the check it never
+-- has a conflict to report, except from a concurrent import of another
+-- source that overlaps this one (that import's rows are not visible here
+-- until it commits): then the constraint fails the later of the two.
 CREATE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
@@ -602,8 +613,9 @@ BEGIN
 		), nc AS MATERIALIZED (
 			SELECT d.v, crimestats.ho_count(d.v) AS offences
 			  FROM (SELECT DISTINCT %9$s AS v FROM p) d
-		), c AS (
-			SELECT p.*, q.period, nc.offences,
+		), c AS MATERIALIZED (
+			-- the parsed rows, narrow: the file's fields stay in p
+			SELECT p.line, p.area_code, p.offence_code, p.outcome_code, p.closed, q.period, nc.offences,
 				   CASE
 					WHEN q.period IS NULL
 					THEN 'bad financial year or quarter: ' || coalesce(quote_literal((p.s).financial_year), 'empty')
@@ -622,12 +634,20 @@ BEGIN
 			  FROM c
 			 WHERE c.reason IS NULL
 			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
+		), loaded AS MATERIALIZED (
+			-- what other sources loaded for the batch's areas, read once,
+			-- area by area through the index (OFFSET 0 keeps the area's
+			-- scan apart; MATERIALIZED: not a probe of the table per
+			-- batch row)
+			SELECT t.area_code, t.offence_code, t.period, t.source %17$s
+			  FROM (SELECT DISTINCT c.area_code FROM c WHERE c.reason IS NULL) a
+			  CROSS JOIN LATERAL (SELECT t.* FROM %11$s t WHERE t.area_code = a.area_code OFFSET 0) t
 		), ov AS (
 			SELECT DISTINCT ON (k.line) k.line, t.source
 			  FROM k
-			  JOIN %11$s t
-				ON t.area_code = k.area_code AND t.offence_code = k.offence_code
-			   AND t.period && k.period %12$s
+			  JOIN loaded t
+				ON t.area_code = k.area_code AND t.offence_code = k.offence_code %12$s
+			   AND t.period && k.period
 			 ORDER BY k.line, t.source
 		), k2 AS (
 			SELECT k.*,
@@ -644,12 +664,16 @@ BEGIN
 			SELECT area_code, offence_code, period, sum(offences), $1 %14$s
 			  FROM k2 WHERE reason2 IS NULL
 			 GROUP BY area_code, offence_code, period %10$s
+			 ORDER BY area_code, offence_code, period %10$s
 			RETURNING 1
+		), bad AS (
+			SELECT c.line, c.reason FROM c WHERE c.reason IS NOT NULL
+			UNION ALL
+			SELECT k2.line, k2.reason2 FROM k2 WHERE k2.reason2 IS NOT NULL
 		), rej AS (
 			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
-			SELECT $1, $2, line, reason, raw FROM c WHERE reason IS NOT NULL
-			UNION ALL
-			SELECT $1, $2, line, reason2, raw FROM k2 WHERE reason2 IS NOT NULL
+			SELECT $1, $2, bad.line, bad.reason, p.raw
+			  FROM bad JOIN p ON p.line = bad.line
 			RETURNING 1
 		)
 		SELECT (SELECT count(*) FROM c),
@@ -676,7 +700,8 @@ BEGIN
 			WHEN 'prc_outcomes' THEN $s$
 			  LEFT JOIN crimestats.outcome_type ot
 				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END$s$
-			ELSE '' END)
+			ELSE '' END,
+		key_extra)
 	USING source, format
 	INTO r, l, j;
 
