@@ -93,13 +93,18 @@ CROSS JOIN LATERAL (
 		   pg_catalog.min(y.offences) AS min_offences,
 		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
 	FROM (
-		SELECT ye.offence_subgroup, ye.period_end, ye.offences,
-			   pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup) AS latest
+		-- the year ends in the month of the subgroup's latest one (NULL
+		-- for the others: IS NOT NULL below is estimated for what it is,
+		-- where the equality of months would be taken for 1 row in 200)
+		SELECT ye.offence_subgroup, ye.offences,
+			   CASE WHEN pg_catalog.date_part('month', ye.period_end) OPERATOR(pg_catalog.=)
+						 pg_catalog.date_part('month', pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup))
+					THEN ye.period_end
+			   END AS period_end
 		FROM crimestats.year_ending AS ye
 		WHERE ye.area_code OPERATOR(pg_catalog.=) a.code
 	) AS y
-	WHERE pg_catalog.date_part('month', y.period_end)
-		  OPERATOR(pg_catalog.=) pg_catalog.date_part('month', y.latest)
+	WHERE y.period_end IS NOT NULL
 	GROUP BY y.offence_subgroup
 ) AS s;
 

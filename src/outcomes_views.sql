@@ -103,23 +103,30 @@ SELECT a.code AS area_code,
 FROM crimestats.area AS a
 CROSS JOIN LATERAL (
 	WITH counted AS MATERIALIZED (
+		-- each period also as one number, its first day and its length
+		-- (a one-column join key, which the planner estimates well; one
+		-- number per period, since no period lasts 2^32 days and no date
+		-- is 2^31 days from 2000, so no overflow either)
 		SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
-			   pg_catalog.upper(r.period) AS end_day, r.offences
+			   pg_catalog.upper(r.period) AS end_day,
+			   (pg_catalog.lower(r.period) - date '2000-01-01')::bigint * 4294967296
+				 + (pg_catalog.upper(r.period) - pg_catalog.lower(r.period)) AS period_key,
+			   r.offences
 		FROM crimestats.recorded_offence AS r
 		WHERE r.area_code = a.code
 	),
 	periods AS MATERIALIZED (
-		SELECT DISTINCT c.first_day, c.end_day
+		SELECT DISTINCT c.period_key, c.first_day, c.end_day
 		FROM counted AS c
 	),
 	windows AS (
 		-- A "year ending" period may end wherever a counted period ends on
 		-- a month boundary, and counts when the periods inside its twelve
-		-- months cover every day of them.  Each counted period gets the
-		-- ends of the windows it lies in.
-		SELECT w.first_day, w.end_day,
-			   pg_catalog.array_agg(w.full_end) AS window_ends
-		FROM (SELECT p.first_day, p.end_day,
+		-- months cover every day of them: each counted period with the
+		-- ends of the windows it lies in (full_end NULL for the others:
+		-- IS NOT NULL is estimated for what it is).
+		SELECT w.period_key, w.full_end AS window_end
+		FROM (SELECT p.period_key,
 					 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
 								   OVER (PARTITION BY e.window_end)
 							   OPERATOR(pg_catalog.@>)
@@ -133,17 +140,14 @@ CROSS JOIN LATERAL (
 			   AND p.end_day <= e.window_end
 			  WHERE e.window_end =
 					pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::date) AS w
-		-- (IS NOT NULL: the planner estimates it for what it is)
 		WHERE w.full_end IS NOT NULL
-		GROUP BY w.first_day, w.end_day
 	),
 	per_code AS (
-		SELECT k.window_end, k.offence_code,
-			   pg_catalog.sum(k.offences)::bigint AS offences
-		FROM (SELECT pg_catalog.unnest(w.window_ends) AS window_end, c.offence_code, c.offences
-			  FROM counted AS c
-			  JOIN windows AS w ON w.first_day = c.first_day AND w.end_day = c.end_day) AS k
-		GROUP BY k.window_end, k.offence_code
+		SELECT w.window_end, c.offence_code,
+			   pg_catalog.sum(c.offences)::bigint AS offences
+		FROM windows AS w
+		JOIN counted AS c ON c.period_key = w.period_key
+		GROUP BY w.window_end, c.offence_code
 	)
 	SELECT s.*,
 		   CASE WHEN s.offences >= 0 AND s.offences <= s.subgroup_offences

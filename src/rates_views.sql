@@ -57,13 +57,16 @@ CROSS JOIN LATERAL (
 				THEN crimestats.per_day_ci(crimestats.rate_summary(b.offences, b.period) OVER w, 0.95)
 		   END AS e
 	FROM (
-		-- several offence codes of a subgroup share each period: sum them first
-		SELECT o.offence_subgroup, r.period,
+		-- several offence codes of a subgroup share each period: sum them
+		-- first (grouped on the period's bounds, which hash and compare as
+		-- plain dates; a period is its bounds)
+		SELECT o.offence_subgroup,
+			   pg_catalog.daterange(pg_catalog.lower(r.period), pg_catalog.upper(r.period)) AS period,
 			   pg_catalog.sum(r.offences)::bigint AS offences
 		FROM crimestats.recorded_offence AS r
 		JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
 		WHERE r.area_code OPERATOR(pg_catalog.=) a.code
-		GROUP BY o.offence_subgroup, r.period
+		GROUP BY o.offence_subgroup, pg_catalog.lower(r.period), pg_catalog.upper(r.period)
 	) AS b
 	WINDOW w AS (PARTITION BY b.offence_subgroup
 				 ORDER BY pg_catalog.upper(b.period)
