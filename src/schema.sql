@@ -75,10 +75,13 @@ COMMENT ON COLUMN crimestats.outcome_type.builtin IS 'True for rows shipped with
 -- quarter of a millisecond a row at national scale, most of an import).  On
 -- the hash an insertion touches a few pages.  The columns themselves are
 -- still compared, so two rows conflict exactly when area, offence (and
--- outcome type) are equal and the periods overlap, as before.  The GiST
--- index cannot find an area's rows without the hash: the btree on
--- area_code does (the views work area by area, the imports check overlaps
--- area by area, and deleting an area checks its references).
+-- outcome type) are equal and the periods overlap, as before.  They are
+-- compared in the "C" collation, where equal means what it means in any
+-- deterministic collation (the same bytes), so that the planner never
+-- takes the GiST index for a condition on area_code: without the hash it
+-- would read the whole index.  The btree on area_code finds an area's rows
+-- (the views work area by area, the imports check overlaps area by area,
+-- and deleting an area checks its references).
 CREATE TABLE crimestats.recorded_offence (
 	area_code text NOT NULL REFERENCES crimestats.area (code),
 	offence_code text NOT NULL REFERENCES crimestats.offence (code),
@@ -92,8 +95,8 @@ CREATE TABLE crimestats.recorded_offence (
 	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
 													OPERATOR(pg_catalog.||) offence_code, 0)
 						WITH OPERATOR(pg_catalog.=),
-						area_code WITH OPERATOR(pg_catalog.=),
-						offence_code WITH OPERATOR(pg_catalog.=),
+						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
+						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
 						period WITH OPERATOR(pg_catalog.&&))
 );
 COMMENT ON TABLE crimestats.recorded_offence IS
@@ -119,8 +122,8 @@ CREATE TABLE crimestats.offence_outcome (
 	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
 													OPERATOR(pg_catalog.||) offence_code, outcome_code::bigint)
 						WITH OPERATOR(pg_catalog.=),
-						area_code WITH OPERATOR(pg_catalog.=),
-						offence_code WITH OPERATOR(pg_catalog.=),
+						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
+						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
 						outcome_code WITH OPERATOR(pg_catalog.=),
 						period WITH OPERATOR(pg_catalog.&&))
 );
