@@ -95,6 +95,36 @@ SELECT * FROM crimestats.import_prc_outcomes('prc-outcomes-fixture.csv');
 SELECT area_code, offence_code, outcome_code, offences, investigations_closed
   FROM crimestats.offence_outcome WHERE source = 'prc-outcomes-fixture.csv' ORDER BY 1, 2, 3;
 SELECT line, reason FROM crimestats.import_reject WHERE source = 'prc-outcomes-fixture.csv' ORDER BY line;
+-- the same outcomes under another name: the rows the first import loaded
+-- now overlap it and are rejected naming it, the others for the same
+-- reasons as before; read = loaded + rejected
+\copy crimestats.stage_prc_outcomes FROM 'data/prc-outcomes-fixture.csv' CSV HEADER
+SELECT * FROM crimestats.import_prc_outcomes('outcomes again');
+SELECT reason, count(*) FROM crimestats.import_reject WHERE source = 'outcomes again' GROUP BY 1 ORDER BY 1;
+
+-- the exclusion constraints still guard rows inserted by hand: same area,
+-- offence (and outcome type) and overlapping days conflict; the month just
+-- before the loaded quarters, another code, another area or another
+-- outcome type do not
+SAVEPOINT by_hand;
+\set VERBOSITY sqlstate
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+VALUES ('E23000001', '8Q', '[2017-06-30,2017-07-01)', 1, 'by hand');
+ROLLBACK TO by_hand;
+INSERT INTO crimestats.offence_outcome (area_code, offence_code, period, outcome_code, offences, source)
+SELECT area_code, offence_code, daterange(lower(period), lower(period) + 1), outcome_code, 1, 'by hand'
+FROM crimestats.offence_outcome WHERE source = 'prc-outcomes-fixture.csv' LIMIT 1;
+ROLLBACK TO by_hand;
+\set VERBOSITY default
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+VALUES ('E23000001', '8Q', '[2017-03-01,2017-04-01)', 1, 'by hand'),
+	   ('E23000001', '8L', '[2017-03-01,2017-04-01)', 1, 'by hand'),
+	   ('E23000002', '8Q', '[2019-04-01,2019-07-01)', 1, 'by hand');
+INSERT INTO crimestats.offence_outcome (area_code, offence_code, period, outcome_code, offences, source)
+SELECT area_code, offence_code, period, 22, 1, 'by hand'
+FROM crimestats.offence_outcome WHERE source = 'prc-outcomes-fixture.csv' AND outcome_code <> 22 LIMIT 1;
+SELECT (SELECT count(*) FROM crimestats.recorded_offence WHERE source = 'by hand') AS offences_by_hand,
+	   (SELECT count(*) FROM crimestats.offence_outcome WHERE source = 'by hand') AS outcomes_by_hand;
 
 ROLLBACK;
 

@@ -595,9 +595,12 @@ BEGIN
 
 	EXECUTE format($q$
 		WITH p AS MATERIALIZED (
+			-- the fields every row needs as columns (a field of s costs a
+			-- tuple deformation each time it is read)
 			SELECT s.line, %3$s AS raw,
 				   ar.code AS area_code, o.code AS offence_code,
 				   %4$s AS force_code, %5$s AS csp_parent, %6$s AS outcome_code, %7$s AS closed,
+				   s.financial_year AS fy, s.financial_quarter AS fq, %9$s AS count_text,
 				   s
 			  FROM (%1$s) s
 			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
@@ -609,10 +612,10 @@ BEGIN
 			-- distinct counts than rows (MATERIALIZED, or the planner would
 			-- move the calls above the join).
 			SELECT d.fy, d.fq, crimestats.ho_quarter(d.fy, d.fq) AS period
-			  FROM (SELECT DISTINCT (p.s).financial_year AS fy, (p.s).financial_quarter AS fq FROM p) d
+			  FROM (SELECT DISTINCT p.fy, p.fq FROM p) d
 		), nc AS MATERIALIZED (
 			SELECT d.v, crimestats.ho_count(d.v) AS offences
-			  FROM (SELECT DISTINCT %9$s AS v FROM p) d
+			  FROM (SELECT DISTINCT p.count_text AS v FROM p) d
 		), c AS MATERIALIZED (
 			-- the parsed rows, narrow: the file's fields stay in p
 			SELECT p.line, p.area_code, p.offence_code, p.outcome_code, p.closed, q.period, nc.offences,
@@ -622,11 +625,11 @@ BEGIN
 						 || ' ' || coalesce(quote_literal((p.s).financial_quarter), 'empty')
 					%8$s
 					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal((p.s).offence_code), 'empty')
-					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%9$s), 'empty')
+					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(p.count_text), 'empty')
 				   END AS reason
 			  FROM p
-			  LEFT JOIN q ON q.fy = (p.s).financial_year AND q.fq = (p.s).financial_quarter
-			  LEFT JOIN nc ON nc.v = %9$s
+			  LEFT JOIN q ON q.fy = p.fy AND q.fq = p.fq
+			  LEFT JOIN nc ON nc.v = p.count_text
 		), k AS (
 			SELECT c.*,
 				   min(c.line) OVER w AS first_line,
@@ -635,13 +638,19 @@ BEGIN
 			 WHERE c.reason IS NULL
 			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
 		), loaded AS MATERIALIZED (
-			-- what other sources loaded for the batch's areas, read once,
-			-- area by area through the index (OFFSET 0 keeps the area's
-			-- scan apart; MATERIALIZED: not a probe of the table per
-			-- batch row)
+			-- what other sources loaded for the batch's areas within the
+			-- batch's span of days, read once, area by area through the
+			-- index (OFFSET 0 keeps each area's scan apart; MATERIALIZED:
+			-- not a probe of the table per batch row)
 			SELECT t.area_code, t.offence_code, t.period, t.source %17$s
-			  FROM (SELECT DISTINCT c.area_code FROM c WHERE c.reason IS NULL) a
-			  CROSS JOIN LATERAL (SELECT t.* FROM %11$s t WHERE t.area_code = a.area_code OFFSET 0) t
+			  FROM (SELECT c.area_code,
+						   daterange(min(lower(c.period)), max(upper(c.period))) AS span
+					  FROM c
+					 WHERE c.reason IS NULL
+					 GROUP BY c.area_code) a
+			  CROSS JOIN LATERAL (SELECT t.* FROM %11$s t
+								   WHERE t.area_code = a.area_code AND t.period && a.span
+								  OFFSET 0) t
 		), ov AS (
 			SELECT DISTINCT ON (k.line) k.line, t.source
 			  FROM k
@@ -688,7 +697,7 @@ BEGIN
 		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
 		CASE WHEN format = 'prc_outcomes' THEN 'crimestats.ho_count(s.closed_count)' ELSE 'NULL::bigint' END,
 		reason_sql,
-		CASE WHEN format = 'prc_outcomes' THEN '(p.s).recorded_count' ELSE '(p.s).offence_count' END,
+		CASE WHEN format = 'prc_outcomes' THEN 's.recorded_count' ELSE 's.offence_count' END,
 		key_extra, target,
 		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = k.outcome_code' ELSE '' END,
 		val_cols, val_exprs,
