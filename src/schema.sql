@@ -75,13 +75,18 @@ COMMENT ON COLUMN crimestats.outcome_type.builtin IS 'True for rows shipped with
 -- quarter of a millisecond a row at national scale, most of an import).  On
 -- the hash an insertion touches a few pages.  The columns themselves are
 -- still compared, so two rows conflict exactly when area, offence (and
--- outcome type) are equal and the periods overlap, as before.  They are
--- compared in the "C" collation, where equal means what it means in any
--- deterministic collation (the same bytes), so that the planner never
--- takes the GiST index for a condition on area_code: without the hash it
--- would read the whole index.  The btree on area_code finds an area's rows
--- (the views work area by area, the imports check overlaps area by area,
--- and deleting an area checks its references).
+-- outcome type) are equal and the periods overlap, as before.
+--
+-- No query can use that index: without the hash, a search of it reads the
+-- whole index, and the planner, which does not know that, would take it
+-- for a condition on area_code or period.  So the index holds expressions
+-- no query writes, with the same meaning: the codes in the "C" collation
+-- (equal means the same bytes, as in any deterministic collation), the
+-- outcome type as a bigint and the period rebuilt from its bounds (periods
+-- are finite, so the same range).
+-- The btree on area_code finds an area's rows (the views work area by
+-- area, the imports check overlaps area by area, and deleting an area
+-- checks its references).
 CREATE TABLE crimestats.recorded_offence (
 	area_code text NOT NULL REFERENCES crimestats.area (code),
 	offence_code text NOT NULL REFERENCES crimestats.offence (code),
@@ -97,7 +102,8 @@ CREATE TABLE crimestats.recorded_offence (
 						WITH OPERATOR(pg_catalog.=),
 						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
 						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						period WITH OPERATOR(pg_catalog.&&))
+						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
+						WITH OPERATOR(pg_catalog.&&))
 );
 COMMENT ON TABLE crimestats.recorded_offence IS
   'Police recorded crime: offences per area, offence code and period.  Negative counts are the tables'' adjustments and are kept.';
@@ -124,8 +130,9 @@ CREATE TABLE crimestats.offence_outcome (
 						WITH OPERATOR(pg_catalog.=),
 						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
 						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						outcome_code WITH OPERATOR(pg_catalog.=),
-						period WITH OPERATOR(pg_catalog.&&))
+						(outcome_code::bigint) WITH OPERATOR(pg_catalog.=),
+						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
+						WITH OPERATOR(pg_catalog.&&))
 );
 COMMENT ON TABLE crimestats.offence_outcome IS
   'Outcomes assigned to recorded offences, per area, offence code, period and outcome type.';
