@@ -88,5 +88,5 @@ awk '/^CREATE VIEW crimestats[.](year_ending|offence_growth|outcome_rates|offenc
 # the cluster's server reads nothing of ours; psql, which copies the files,
 # runs as the caller
 chmod -R a+rX "$work"
-export NATIONAL_FILES=$work NATIONAL_REPEATS=$repeats NATIONAL_WITH_1_0=$with_1_0
+export NATIONAL_FILES=$work NATIONAL_REPEATS=$repeats NATIONAL_WITH_1_0=$with_1_0 NATIONAL_BENCH=$PWD/bench
 bench/run.sh 0 bench/national.sql

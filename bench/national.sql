@@ -29,6 +29,7 @@
 \endif
 \getenv repeats NATIONAL_REPEATS
 \getenv with_1_0 NATIONAL_WITH_1_0
+\getenv bench NATIONAL_BENCH
 \if :{?repeats}
 \else
 \set repeats 3
@@ -292,7 +293,8 @@ SELECT pg_temp.add('imports', 'COPY prc-outcomes-bench.csv', NULL);
 SELECT pg_temp.add('imports', 'import_prc_outcomes', NULL, 'COPY prc-outcomes-bench.csv', 10);
 SELECT pg_temp.add('imports', 'INSERT of what import_prc_outcomes loaded', NULL, 'COPY prc-outcomes-bench.csv');
 \set run 1
-\ir national/imports.sql
+-- (by its full name: the current directory is the files')
+\i :bench/national/imports.sql
 
 ------------------------------------------------------------------------------
 -- The table
