@@ -72,17 +72,26 @@ CROSS JOIN LATERAL (
 				 ORDER BY pg_catalog.upper(b.period)
 				 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
 ) AS y
-LEFT JOIN LATERAL (
-	-- the area's mid-year estimates, each standing until the next one: the
-	-- latest estimate up to the year the period ends in
-	SELECT ap.year, ap.population,
-		   pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
+CROSS JOIN LATERAL (
+	SELECT pg_catalog.max(ap.year) AS last_year
 	FROM crimestats.area_population AS ap
 	WHERE ap.area_code OPERATOR(pg_catalog.=) a.code
+) AS l
+LEFT JOIN LATERAL (
+	-- the latest mid-year estimate up to the year the period ends in: each
+	-- of the area's estimates stands for its year and the years before the
+	-- next one, the last one for its year and every later year (looked up
+	-- at its own year), so that the join is on one year
+	SELECT g.year, e.population
+	FROM (SELECT ap.year, ap.population,
+				 pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
+		  FROM crimestats.area_population AS ap
+		  WHERE ap.area_code OPERATOR(pg_catalog.=) a.code) AS e
+	CROSS JOIN LATERAL pg_catalog.unnest(ARRAY(
+		SELECT pg_catalog.generate_series(e.year, COALESCE(e.next_year OPERATOR(pg_catalog.-) 1, e.year)))) AS g(year)
 ) AS p
   ON y.offences OPERATOR(pg_catalog.>=) 0
- AND p.year OPERATOR(pg_catalog.<=) y.period_year
- AND (p.next_year IS NULL OR p.next_year OPERATOR(pg_catalog.>) y.period_year)
+ AND p.year OPERATOR(pg_catalog.=) LEAST(y.period_year, l.last_year)
 WHERE y.period_end IS NOT NULL;
 
 COMMENT ON VIEW crimestats.year_ending IS
