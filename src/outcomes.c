@@ -213,6 +213,24 @@ cs_check_counts(const char *fname, int64 hits, int64 total)
 				 errhint("A ratio counts hits out of a total: hits between 0 and total.")));
 }
 
+/*
+ * The name an error raised in a support function should give: the
+ * aggregate the user called.  The transition functions are shared between
+ * ratio_summary and outcome_ratio, the combine function between every
+ * aggregate here and rollup, so inside an Agg node cs_caller_name asks the
+ * node; a window does not say which aggregate it advances, and agg_name
+ * stands for it there; called directly from SQL, a support function is what
+ * the user called.  A catalog lookup: error paths only.
+ */
+static const char *
+ratio_caller(FunctionCallInfo fcinfo, const char *agg_name,
+			 const char *own_name)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		return own_name;
+	return cs_caller_name(fcinfo, agg_name);
+}
+
 /* A summary that is neither version 1 nor version 2 of the right size. */
 static CS_NORETURN void ratio_summary_bad_form(const char *data, Size len) CS_NORETURN_AFTER;
 
@@ -336,13 +354,33 @@ ratio_state_arg(FunctionCallInfo fcinfo)
 }
 
 static inline void
-ratio_state_add(const char *fname, RatioState *s, int64 hits, int64 total)
+ratio_state_add(FunctionCallInfo fcinfo, const char *agg_name,
+				RatioState *s, int64 hits, int64 total)
 {
 	if (unlikely(pg_add_s64_overflow(s->hits, hits, &s->hits) ||
 				 pg_add_s64_overflow(s->total, total, &s->total)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: total out of range for bigint", fname)));
+				 errmsg("%s: total out of range for bigint",
+						cs_caller_name(fcinfo, agg_name))));
+}
+
+/*
+ * Take a row's (or a summary's) confidence into the state: the first sets
+ * it, every later one must equal it.  The check that names the function,
+ * and so looks up its name, runs only when that fails.
+ */
+static inline void
+ratio_state_confidence(FunctionCallInfo fcinfo, const char *agg_name,
+					   RatioState *s, double confidence)
+{
+	if (likely(s->confidence == confidence && confidence != 0.0))
+		return;
+	if (s->confidence == 0.0 && confidence > 0.0 && confidence < 1.0)
+		s->confidence = confidence;
+	else
+		cs_check_same_confidence(cs_caller_name(fcinfo, agg_name),
+								 &s->confidence, confidence);
 }
 
 /*
@@ -373,6 +411,9 @@ ratio_state_sub(RatioState *s, int64 hits, int64 total)
  * counted rows in mrows (and those that carry a confidence in mconf), so
  * that an empty frame gives NULL and a frame whose rows all left forgets
  * their confidence: a frame's result never depends on its history.
+ *
+ * The functions without _ci serve both ratio_summary and outcome_ratio;
+ * errors name the one called (ratio_caller), or outcome_ratio in a window.
  */
 typedef enum RatioInput
 {
@@ -393,13 +434,13 @@ static inline Datum
 ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 						   bool ci, bool moving)
 {
-	const char *fname = ci ? "outcome_ratio_ci" : "outcome_ratio";
+	const char *agg_name = ci ? "outcome_ratio_ci" : "outcome_ratio";
 	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
 	RatioState *s;
 	int64		hits,
 				total;
 
-	cs_agg_context(fcinfo, fname);
+	cs_agg_context(fcinfo, moving ? "ratio_summary_maccum" : "ratio_summary_accum");
 
 	if (cs_any_arg_null(fcinfo, 1, lastarg))
 	{
@@ -414,7 +455,9 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 	{
 		hits = PG_GETARG_INT64(1);
 		total = PG_GETARG_INT64(2);
-		cs_check_counts(fname, hits, total);
+		/* total < 0 fails too: then hits < 0 or hits > total */
+		if (unlikely(hits < 0 || hits > total))
+			cs_check_counts(cs_caller_name(fcinfo, agg_name), hits, total);
 	}
 	else
 	{
@@ -424,9 +467,8 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 
 	s = ratio_state_arg(fcinfo);
 	if (ci)
-		cs_check_same_confidence(fname, &s->confidence,
-								 PG_GETARG_FLOAT8(lastarg));
-	ratio_state_add(fname, s, hits, total);
+		ratio_state_confidence(fcinfo, agg_name, s, PG_GETARG_FLOAT8(lastarg));
+	ratio_state_add(fcinfo, agg_name, s, hits, total);
 	if (moving)
 	{
 		s->mrows++;
@@ -442,7 +484,7 @@ ratio_summary_inv_common(FunctionCallInfo fcinfo, RatioInput input, bool ci)
 	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
 	RatioState *s;
 
-	cs_agg_context(fcinfo, ci ? "outcome_ratio_ci" : "outcome_ratio");
+	cs_agg_context(fcinfo, "ratio_summary_minv");
 	/* nodeWindowAgg never passes a NULL state to the inverse */
 	s = ratio_state_arg(fcinfo);
 	if (cs_any_arg_null(fcinfo, 1, lastarg))
@@ -534,11 +576,12 @@ ratio_summary_minv_counts_ci(PG_FUNCTION_ARGS)
  * both carry one, must agree (the rows of both were built at one level).
  */
 static inline void
-ratio_state_merge(const char *fname, RatioState *dst, const RatioValue *src)
+ratio_state_merge(FunctionCallInfo fcinfo, RatioState *dst,
+				  const RatioValue *src)
 {
 	if (src->confidence != 0.0)
-		cs_check_same_confidence(fname, &dst->confidence, src->confidence);
-	ratio_state_add(fname, dst, src->hits, src->total);
+		ratio_state_confidence(fcinfo, "rollup", dst, src->confidence);
+	ratio_state_add(fcinfo, "rollup", dst, src->hits, src->total);
 }
 
 /*
@@ -546,6 +589,8 @@ ratio_state_merge(const char *fname, RatioState *dst, const RatioValue *src)
  * rollup(ratio_summary).  Non-strict: a NULL state takes a copy of the other
  * side in the aggregate context; a NULL input is skipped.  Its input is a
  * partial state (version 1) or, for rollup, a summary of either version.
+ * Errors name the aggregate whose states are combined: under a partial or
+ * partitionwise plan that is the one the user called, not rollup.
  */
 Datum
 ratio_summary_combine(PG_FUNCTION_ARGS)
@@ -553,7 +598,7 @@ ratio_summary_combine(PG_FUNCTION_ARGS)
 	RatioValue	src;
 	RatioState *dst;
 
-	cs_agg_context(fcinfo, "rollup");
+	cs_agg_context(fcinfo, "ratio_summary_combine");
 
 	if (PG_ARGISNULL(1))
 	{
@@ -563,7 +608,7 @@ ratio_summary_combine(PG_FUNCTION_ARGS)
 	}
 	ratio_summary_read(PG_GETARG_DATUM(1), &src);
 	dst = ratio_state_arg(fcinfo);
-	ratio_state_merge("rollup", dst, &src);
+	ratio_state_merge(fcinfo, dst, &src);
 	PG_RETURN_POINTER(dst);
 }
 
@@ -574,13 +619,13 @@ ratio_summary_rollup_maccum(PG_FUNCTION_ARGS)
 	RatioValue	src;
 	RatioState *dst;
 
-	cs_agg_context(fcinfo, "rollup");
+	cs_agg_context(fcinfo, "ratio_summary_rollup_maccum");
 
 	dst = ratio_state_arg(fcinfo);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(dst);
 	ratio_summary_read(PG_GETARG_DATUM(1), &src);
-	ratio_state_merge("rollup", dst, &src);
+	ratio_state_merge(fcinfo, dst, &src);
 	dst->mrows++;
 	if (src.confidence != 0.0)
 		dst->mconf++;
@@ -593,7 +638,7 @@ ratio_summary_rollup_minv(PG_FUNCTION_ARGS)
 	RatioValue	src;
 	RatioState *dst;
 
-	cs_agg_context(fcinfo, "rollup");
+	cs_agg_context(fcinfo, "ratio_summary_rollup_minv");
 	dst = ratio_state_arg(fcinfo);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(dst);
@@ -676,7 +721,10 @@ outcome_ratio_ci_final(PG_FUNCTION_ARGS)
 	if (v.total == 0)
 		PG_RETURN_NULL();
 	/* a summary not built by outcome_ratio_ci carries no confidence */
-	cs_check_confidence("outcome_ratio_ci", v.confidence);
+	if (v.confidence == 0.0)
+		cs_check_confidence(ratio_caller(fcinfo, "outcome_ratio_ci",
+										 "outcome_ratio_ci_final"),
+							v.confidence);
 	return cs_wilson_estimate(fcinfo, v.hits, v.total, v.confidence);
 }
 
