@@ -24,25 +24,25 @@
  * has this form: the results of ratio_summary(...) and rollup(...), plain or
  * over a window, and of the text input and binary receive functions.
  *
- *	  offset size  field
- *		   0	1  version		2
- *		   1	8  hits			int64, 0 <= hits <= total
- *		   9	8  total		int64
- *		  17	8  confidence	float8, 0 = none, else strictly between 0 and 1
+ *     offset  size  field
+ *          0     1  version      2
+ *          1     8  hits         int64, 0 <= hits <= total
+ *          9     8  total        int64
+ *         17     8  confidence   float8, 0 = none, else strictly in (0, 1)
  *
  * The fields are packed, not aligned, and are read with memcpy.
  *
  * Version 1 (crimestats 1.0), 44 bytes, 48 with the length word: struct
  * RatioState below.
  *
- *	  offset size  field
- *		   0	1  version		1
- *		   1	3  padding		zero
- *		   4	8  hits			int64
- *		  12	8  total		int64
- *		  20	8  confidence	float8, 0 = none
- *		  28	8  mrows		int64, working field of the window forms
- *		  36	8  mconf		int64, likewise
+ *     offset  size  field
+ *          0     1  version      1
+ *          1     3  padding      zero
+ *          4     8  hits         int64
+ *         12     8  total        int64
+ *         20     8  confidence   float8, 0 = none
+ *         28     8  mrows        int64, working field of the window forms
+ *         36     8  mconf        int64, likewise
  *
  * 1.0 stored the moving-aggregate working fields mrows and mconf (zero in
  * every value it returned) in every summary.  1.1 no longer writes version
@@ -232,7 +232,8 @@ ratio_caller(FunctionCallInfo fcinfo, const char *agg_name,
 }
 
 /* A summary that is neither version 1 nor version 2 of the right size. */
-static CS_NORETURN void ratio_summary_bad_form(const char *data, Size len) CS_NORETURN_AFTER;
+static CS_NORETURN void ratio_summary_bad_form(const char *data, Size len)
+			CS_NORETURN_AFTER;
 
 static void
 ratio_summary_bad_form(const char *data, Size len)
@@ -440,7 +441,8 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 	int64		hits,
 				total;
 
-	cs_agg_context(fcinfo, moving ? "ratio_summary_maccum" : "ratio_summary_accum");
+	cs_agg_context(fcinfo,
+				   moving ? "ratio_summary_maccum" : "ratio_summary_accum");
 
 	if (cs_any_arg_null(fcinfo, 1, lastarg))
 	{
