@@ -156,3 +156,17 @@ SELECT comparator_assigned, significance FROM crimestats.outcome_comparison
 WHERE outcome_group = 'Charged/Summonsed';
 RESET search_path;
 DROP SCHEMA evil CASCADE;
+
+-- The opening queries of docs/comparisons.md, on the example data
+SELECT area_name, parent_name, per_1000, parent_per_1000, significance
+FROM crimestats.rate_comparison WHERE period_end = '2018-09-30';
+SELECT crimestats.rate_significance(1821, 352005, 46100 / 8899000.0);   -- similar
+SELECT crimestats.proportion_significance(2250, 45000, 0.06);          -- lower (99.8%)
+SELECT area_name, ratio,
+       crimestats.proportion_significance(outcomes, assigned) OVER () AS significance
+FROM crimestats.outcome_rates WHERE outcome_group = 'Charged/Summonsed';
+SELECT area_name, period_end, outcome_group, ratio,
+       crimestats.proportion_significance(outcomes, assigned)
+         OVER (PARTITION BY offence_subgroup, period_end, outcome_group) AS significance
+FROM crimestats.outcome_rates
+ORDER BY outcome_group;
