@@ -25,7 +25,6 @@
 #include <math.h>
 
 #include "common/int.h"
-#include "utils/float.h"
 #include "windowapi.h"
 
 #include "crimestats.h"
