@@ -18,7 +18,9 @@ OBJS = \
 	src/rates.o \
 	src/rates_dayset.o \
 	src/growth.o \
-	src/outcomes.o
+	src/outcomes.o \
+	src/significance.o \
+	src/significance_window.o
 
 # Order matters: types and functions first, then the tables that reference
 # data needs, then views over both, then the loaders and the example data.
@@ -27,11 +29,13 @@ SQL_PIECES = \
 	src/rates.sql \
 	src/growth.sql \
 	src/outcomes.sql \
+	src/significance.sql \
 	src/schema.sql \
 	src/reference_data.sql \
 	src/rates_views.sql \
 	src/growth_views.sql \
 	src/outcomes_views.sql \
+	src/significance_views.sql \
 	src/import.sql \
 	src/example.sql
 
@@ -56,3 +60,4 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 
 $(OBJS): src/crimestats.h
 src/rates.o src/rates_dayset.o: src/rates_dayset.h
+src/significance.o src/significance_window.o: src/significance.h
