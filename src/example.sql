@@ -25,7 +25,7 @@
 -- Every loaded row has source = 'crimestats example (...)', so the real and
 -- the illustrative rows can be told apart in queries too.
 
-CREATE FUNCTION crimestats.load_example() RETURNS void
+CREATE OR REPLACE FUNCTION crimestats.load_example() RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
