@@ -15,9 +15,11 @@ MODULE_big = crimestats
 OBJS = \
 	src/common.o \
 	src/distributions.o \
+	src/poisson_trend.o \
 	src/rates.o \
 	src/rates_dayset.o \
 	src/growth.o \
+	src/growth_window.o \
 	src/outcomes.o \
 	src/significance.o \
 	src/significance_window.o
@@ -61,3 +63,4 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 $(OBJS): src/crimestats.h
 src/rates.o src/rates_dayset.o: src/rates_dayset.h
 src/significance.o src/significance_window.o: src/significance.h
+src/growth.o src/growth_window.o src/poisson_trend.o: src/growth.h

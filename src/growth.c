@@ -2,9 +2,10 @@
  *
  * growth.c
  *	  Multi-year growth: the series_summary type (the total per distinct
- *	  `at`), its building aggregate, rollup and accessors, the one-step
- *	  aggregates growth_factor, pct_change, cagr, trend_growth and sparkline,
- *	  and the window functions growth_since and year_on_year.
+ *	  `at`), its building aggregate, rollup and accessors, and the one-step
+ *	  aggregates growth_factor, pct_change, cagr, trend_growth and sparkline.
+ *	  The window functions growth_since and year_on_year are in
+ *	  growth_window.c, the fit behind trend_growth in poisson_trend.c.
  *
  * A series_summary keeps one bucket per distinct `at` (a date, or an
  * integer such as a year), sorted by `at`, each with the sum of the values
@@ -28,7 +29,6 @@
 #include <math.h>
 
 #include "common/int.h"
-#include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
@@ -37,18 +37,11 @@
 #include "utils/float.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/timestamp.h"
-#include "windowapi.h"
 
-#include "crimestats.h"
+#include "growth.h"
 
-/* kinds of `at` a summary is keyed by */
 /* newest stored format version (1: as stored by crimestats 1.0) */
 #define SERIES_STORED_VERSION	1
-
-#define SERIES_KIND_NONE	0	/* empty rollup state, never stored or output */
-#define SERIES_KIND_DATE	'd'
-#define SERIES_KIND_INT		'y'
 
 /* flags: only meaningful inside a moving-aggregate state */
 #define SERIES_INEXACT		0x01	/* some bucket total was rounded */
@@ -81,14 +74,6 @@ typedef struct SeriesSummary
 /* size of one bucket in the binary form: at, total, rows */
 #define SERIES_WIRE_BUCKET	(4 + 8 + 8)
 
-/*
- * Dates are accepted from 0001-01-01 to 99999-12-31: the range the text
- * form writes and reads ("YYYY-MM-DD", years of four or five digits), so
- * that every summary round-trips through text.
- */
-#define SERIES_MIN_DATE		(1721426 - POSTGRES_EPOCH_JDATE)	/* 0001-01-01 */
-#define SERIES_MAX_DATE		(38245309 - POSTGRES_EPOCH_JDATE)	/* 99999-12-31 */
-
 #define PG_GETARG_SERIES_P(n)	((SeriesSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 PG_FUNCTION_INFO_V1(series_summary_in);
@@ -110,9 +95,6 @@ PG_FUNCTION_INFO_V1(series_sparkline);
 PG_FUNCTION_INFO_V1(series_first_total);
 PG_FUNCTION_INFO_V1(series_last_total);
 PG_FUNCTION_INFO_V1(series_n_points);
-PG_FUNCTION_INFO_V1(growth_since_date);
-PG_FUNCTION_INFO_V1(growth_since_int);
-PG_FUNCTION_INFO_V1(year_on_year);
 
 /* ---------- helpers ---------- */
 
@@ -138,11 +120,8 @@ series_caller_name(FunctionCallInfo fcinfo)
 	return "series_summary";
 }
 
-/*
- * "2013" or "2013-09-30", for error messages: ISO dates whatever the
- * DateStyle, like the text form.
- */
-static char *
+/* growth.h: "2013" or "2013-09-30", whatever the DateStyle */
+char *
 series_at_string(uint8 kind, int32 at)
 {
 	if (kind == SERIES_KIND_DATE && !DATE_NOT_FINITE(at))
@@ -251,11 +230,8 @@ series_find(const SeriesSummary *s, int32 at, bool *found)
 	return lo;
 }
 
-/*
- * total + value, raising 22003 instead of overflowing silently.  fname may
- * be NULL, to be looked up from fcinfo only when the error is raised.
- */
-static double
+/* growth.h: total + value, or 22003 naming fname (or the caller) */
+double
 series_checked_sum(FunctionCallInfo fcinfo, const char *fname, uint8 kind,
 				   int32 at, double total, double value)
 {
@@ -825,8 +801,8 @@ series_summary_final(PG_FUNCTION_ARGS)
 
 /* ---------- accessors (also the final functions of the aggregates) ---------- */
 
-/* raise 22003 if a growth figure is not representable */
-static double
+/* growth.h: raise 22003 if a growth figure is not representable */
+double
 series_check_result(const char *fname, double r)
 {
 	if (isinf(r) || isnan(r))
@@ -918,174 +894,33 @@ series_cagr(PG_FUNCTION_ARGS)
 }
 
 /*
- * Poisson log-linear trend: maximum-likelihood fit of
- *     log E[y_i] = a + b t_i
- * over the per-`at` totals y_i, t_i in years.  Profiling out a (its score
- * equation gives exp(a) = sum(y) / sum(exp(b t))), the score equation for b
- * becomes
- *     sum_i t_i exp(b t_i) / sum_i exp(b t_i) = sum_i y_i t_i / sum_i y_i
- * : the exp(b t)-weighted mean time equals the y-weighted mean time.  The
- * left side increases with b (its derivative is a variance), so there is
- * one root, found by Newton's method safeguarded by bisection.  Times are
- * centred on the y-weighted mean so that the root is where a weighted sum
- * of centred times crosses zero, and the exponentials are scaled by their
- * maximum (log-sum-exp) so nothing overflows.  This is the same estimate as
- * a Poisson GLM (statsmodels, R glm) fitted by IRLS, reached more robustly:
- * zeros and exactly geometric series need no special case.
- *
- * The MLE exists unless all the weight sits at one end: every total zero,
- * or every positive total at the first (b -> -infinity) or at the last
- * point (b -> +infinity).  Then we return false.
+ * The annual growth factor exp(b) of the Poisson log-linear fit over the
+ * totals, times in years since the first point (poisson_trend.c); NULL when
+ * the fit does not exist or does not converge.
  */
-static bool
-series_trend_slope(const SeriesSummary *s, double *slope)
-{
-	int32		n = s->nbuckets;
-	double	   *t;
-	double		ysum = 0.0,
-				ymax = 0.0,
-				ty = 0.0,
-				tk,
-				offset = 0.0,
-				span,
-				b = 0.0,
-				lo = -INFINITY,
-				hi = INFINITY,
-				step_cap;
-	bool		pos_not_first = false,
-				pos_not_last = false,
-				converged = false;
-	int32		k = 0;
-
-	if (n < 2)
-		return false;
-	for (int32 i = 0; i < n; i++)
-	{
-		if (s->buckets[i].total > 0.0)
-		{
-			if (i != 0)
-				pos_not_first = true;
-			if (i != n - 1)
-				pos_not_last = true;
-		}
-	}
-	if (!pos_not_first || !pos_not_last)
-		return false;
-
-	/*
-	 * Centre the times on the y-weighted mean T.  Computed naively, T can
-	 * round onto an end point when one total dwarfs the others, and the
-	 * root (where the exp(b t)-weighted mean equals T) is lost.  So centre
-	 * first on the point t_k nearest T, where t_i - t_k is exact, and
-	 * subtract the small offset T - t_k computed from those exact
-	 * differences.  Totals are scaled by their maximum so that their sum
-	 * cannot overflow.
-	 */
-	t = palloc(n * sizeof(double));
-	for (int32 i = 0; i < n; i++)
-	{
-		t[i] = series_years(s, s->buckets[0].at, s->buckets[i].at);
-		ymax = Max(ymax, s->buckets[i].total);
-	}
-	for (int32 i = 0; i < n; i++)
-	{
-		ysum += s->buckets[i].total / ymax;
-		ty += s->buckets[i].total / ymax * t[i];
-	}
-	ty /= ysum;
-	for (int32 i = 1; i < n; i++)
-		if (fabs(t[i] - ty) < fabs(t[k] - ty))
-			k = i;
-	tk = t[k];
-	for (int32 i = 0; i < n; i++)
-		t[i] -= tk;
-	for (int32 i = 0; i < n; i++)
-		offset += s->buckets[i].total / ymax * t[i];
-	offset /= ysum;
-	for (int32 i = 0; i < n; i++)
-		t[i] -= offset;
-	span = t[n - 1] - t[0];
-	step_cap = 1.0 / span;
-
-	for (int iter = 0; iter < 500; iter++)
-	{
-		double		m = -INFINITY,
-					w = 0.0,
-					wt = 0.0,
-					wtt = 0.0,
-					f,
-					fp,
-					next;
-
-		for (int32 i = 0; i < n; i++)
-			m = Max(m, b * t[i]);
-		for (int32 i = 0; i < n; i++)
-		{
-			double		e = exp(b * t[i] - m);
-
-			w += e;
-			wt += e * t[i];
-			wtt += e * t[i] * t[i];
-		}
-		f = wt / w;				/* weighted mean of centred time, minus 0 */
-		fp = wtt / w - f * f;	/* its derivative in b: a variance */
-		if (f == 0.0)
-		{
-			converged = true;
-			break;
-		}
-		if (f > 0.0)
-			hi = b;
-		else
-			lo = b;
-
-		if (fp > 0.0)
-			next = b - f / fp;
-		else
-			next = (f > 0.0) ? -INFINITY : INFINITY;
-		if (isinf(lo) || isinf(hi))
-		{
-			/* not bracketed yet: limit the step, doubling the limit */
-			if (next > b + step_cap)
-				next = b + step_cap;
-			else if (next < b - step_cap)
-				next = b - step_cap;
-			step_cap *= 2.0;
-		}
-		else if (!(next > lo && next < hi))
-			next = lo + (hi - lo) / 2.0;
-
-		if (fabs(next - b) <= 1e-15 * (fabs(b) + 1.0 / span))
-		{
-			b = next;
-			converged = true;
-			break;
-		}
-		b = next;
-		if (!isinf(lo) && !isinf(hi) && (hi - lo) <= 1e-15 * (fabs(b) + 1.0 / span))
-		{
-			converged = true;
-			break;
-		}
-	}
-	pfree(t);
-	/* a fit that did not converge is no answer: NULL rather than a guess */
-	if (!converged || !isfinite(b))
-		return false;
-	*slope = b;
-	return true;
-}
-
 Datum
 series_trend_growth(PG_FUNCTION_ARGS)
 {
 	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	double	   *t;
+	double	   *y;
 	double		b;
+	bool		fitted;
 
 	if (s->nbuckets < 2)
 		PG_RETURN_NULL();
 	series_check_nonnegative("trend_growth", s);
-	if (!series_trend_slope(s, &b))
+	t = palloc(s->nbuckets * sizeof(double));
+	y = palloc(s->nbuckets * sizeof(double));
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		t[i] = series_years(s, s->buckets[0].at, s->buckets[i].at);
+		y[i] = s->buckets[i].total;
+	}
+	fitted = cs_poisson_trend_slope(s->nbuckets, t, y, &b);
+	pfree(t);
+	pfree(y);
+	if (!fitted)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(series_check_result("trend_growth", exp(b)));
 }
@@ -1161,275 +996,4 @@ series_n_points(PG_FUNCTION_ARGS)
 	SeriesSummary *s = PG_GETARG_SERIES_P(0);
 
 	PG_RETURN_INT32(s->nbuckets);
-}
-
-/* ---------- window functions: growth_since, year_on_year ---------- */
-
-/*
- * Per-partition cache: the distinct `at` of the partition in increasing
- * order with their totals, built in one sequential pass on the first row.
- * Each row then finds its own total and the total `lookback` earlier by
- * binary search, O(log n) per row.
- */
-typedef struct GrowthSinceCache
-{
-	bool		built;
-	int32		n;				/* distinct at with at least one value */
-	int32	   *ats;
-	double	   *totals;
-} GrowthSinceCache;
-
-static int32
-growth_since_lookup(const GrowthSinceCache *c, int32 at, bool *found)
-{
-	int32		lo = 0,
-				hi = c->n;
-
-	while (lo < hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-
-		if (c->ats[mid] < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = (lo < c->n && c->ats[lo] == at);
-	return lo;
-}
-
-static void
-growth_since_build(WindowObject winobj, GrowthSinceCache *c, const char *fname,
-				   bool is_date)
-{
-	/* allocate in the partition's context, which the local memory lives in */
-	MemoryContext partcxt = GetMemoryChunkContext(c);
-	int64		nrows = WinGetPartitionRowCount(winobj);
-	int32		cap = 16;
-	bool		have_prev = false;
-	int32		prev_at = 0;
-
-	if (nrows > PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s: partition has too many rows, " INT64_FORMAT, fname, nrows)));
-	c->ats = MemoryContextAlloc(partcxt, cap * sizeof(int32));
-	c->totals = MemoryContextAlloc(partcxt, cap * sizeof(double));
-	c->n = 0;
-
-	for (int64 pos = 0; pos < nrows; pos++)
-	{
-		bool		isnull,
-					isout;
-		Datum		d;
-		int32		at;
-		double		value;
-
-		d = WinGetFuncArgInPartition(winobj, 1, (int) pos, WINDOW_SEEK_HEAD,
-									 false, &isnull, &isout);
-		if (isnull || isout)
-			continue;			/* rows without an at take no part */
-		at = DatumGetInt32(d);
-		if (is_date && DATE_NOT_FINITE(at))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: at must be a finite date, got %s",
-							fname, series_at_string(SERIES_KIND_DATE, at))));
-		if (have_prev && at < prev_at)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: the window must be ordered by at ascending, got %s after %s",
-							fname,
-							series_at_string(is_date ? SERIES_KIND_DATE : SERIES_KIND_INT, at),
-							series_at_string(is_date ? SERIES_KIND_DATE : SERIES_KIND_INT, prev_at)),
-					 errhint("Add ORDER BY at to the window definition.")));
-		have_prev = true;
-		prev_at = at;
-
-		d = WinGetFuncArgInPartition(winobj, 0, (int) pos, WINDOW_SEEK_HEAD,
-									 false, &isnull, &isout);
-		if (isnull || isout)
-			continue;			/* NULL values are skipped in the sums */
-		value = DatumGetFloat8(d);
-		if (isnan(value) || isinf(value))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: value must be a finite number, got %s",
-							fname, float8out_internal(value))));
-
-		if (c->n > 0 && c->ats[c->n - 1] == at)
-			c->totals[c->n - 1] =
-				series_checked_sum(NULL, fname, is_date ? SERIES_KIND_DATE : SERIES_KIND_INT,
-								   at, c->totals[c->n - 1], value);
-		else
-		{
-			if (c->n == cap)
-			{
-				cap *= 2;
-				c->ats = repalloc(c->ats, cap * sizeof(int32));
-				c->totals = repalloc(c->totals, cap * sizeof(double));
-			}
-			c->ats[c->n] = at;
-			c->totals[c->n] = value;
-			c->n++;
-		}
-	}
-	c->built = true;
-}
-
-/*
- * growth_since_common: the total at this row's `at` over the total at
- * exactly `target` (computed by the caller from `at` and the lookback).
- * is_date says how to read `at`; target_fn computes the earlier `at`, or
- * returns false when it cannot exist.
- */
-typedef bool (*GrowthTargetFn) (FunctionCallInfo fcinfo, const char *fname,
-								int32 at, int32 *target);
-
-static Datum
-growth_since_common(FunctionCallInfo fcinfo, const char *fname, bool is_date,
-					GrowthTargetFn target_fn)
-{
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	GrowthSinceCache *c;
-	bool		isnull,
-				found;
-	int32		at,
-				target,
-				i;
-	double		now,
-				then;
-
-	c = (GrowthSinceCache *) WinGetPartitionLocalMemory(winobj, sizeof(GrowthSinceCache));
-	if (!c->built)
-		growth_since_build(winobj, c, fname, is_date);
-	/* rows before this one are never read again: let the tuplestore drop them */
-	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
-
-	at = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
-	if (isnull)
-		PG_RETURN_NULL();
-	i = growth_since_lookup(c, at, &found);
-	if (!found)
-		PG_RETURN_NULL();		/* only NULL values at this at */
-	now = c->totals[i];
-
-	if (!target_fn(fcinfo, fname, at, &target))
-		PG_RETURN_NULL();
-	i = growth_since_lookup(c, target, &found);
-	if (!found)
-		PG_RETURN_NULL();
-	then = c->totals[i];
-	if (then == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(series_check_result(fname, now / then));
-}
-
-/*
- * at - lookback for dates, through PostgreSQL's own date - interval, with
- * one refinement: a month end looked back by whole months stays a month
- * end (2017-02-28 - 1 year = 2016-02-29, 2015-06-30 - 3 months =
- * 2015-03-31).  Figures are published for periods ending on month ends,
- * and plain calendar arithmetic would miss the leap-year February and
- * every month whose end is later than the one looked back from.
- */
-static bool
-growth_target_date_interval(const char *fname, int32 at, Interval *lookback,
-							int32 *target)
-{
-	Timestamp	ts;
-	DateADT		d;
-	bool		month_end = false;
-
-	if (lookback->day == 0 && at < SERIES_MAX_DATE)
-	{
-		int			year,
-					month,
-					day;
-
-		j2date(at + 1 + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-		month_end = (day == 1);
-	}
-
-	if (lookback->time != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: lookback must be whole days, months or years, got %s",
-						fname, DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(lookback))))));
-	ts = DatumGetTimestamp(DirectFunctionCall2(date_mi_interval,
-											   DateADTGetDatum(month_end ? at + 1 : at),
-											   IntervalPGetDatum(lookback)));
-	d = DatumGetDateADT(DirectFunctionCall1(timestamp_date, TimestampGetDatum(ts)));
-	if (month_end)
-		d -= 1;
-	if (d >= at)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: lookback must reach back in time, got %s",
-						fname, DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(lookback))))));
-	*target = d;
-	return true;
-}
-
-static bool
-growth_target_date(FunctionCallInfo fcinfo, const char *fname, int32 at,
-				   int32 *target)
-{
-	bool		isnull;
-	Datum		d = WinGetFuncArgCurrent(PG_WINDOW_OBJECT(), 2, &isnull);
-
-	if (isnull)
-		return false;
-	return growth_target_date_interval(fname, at, DatumGetIntervalP(d), target);
-}
-
-static bool
-growth_target_year(FunctionCallInfo fcinfo, const char *fname, int32 at,
-				   int32 *target)
-{
-	Interval	one_year = {0};
-
-	one_year.month = MONTHS_PER_YEAR;
-	return growth_target_date_interval(fname, at, &one_year, target);
-}
-
-static bool
-growth_target_int(FunctionCallInfo fcinfo, const char *fname, int32 at,
-				  int32 *target)
-{
-	bool		isnull;
-	Datum		d = WinGetFuncArgCurrent(PG_WINDOW_OBJECT(), 2, &isnull);
-	int64		t;
-
-	if (isnull)
-		return false;
-	if (DatumGetInt32(d) <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: lookback must be positive, got %d", fname, DatumGetInt32(d))));
-	t = (int64) at - DatumGetInt32(d);
-	if (t < PG_INT32_MIN)
-		return false;			/* no such at can exist */
-	*target = (int32) t;
-	return true;
-}
-
-Datum
-growth_since_date(PG_FUNCTION_ARGS)
-{
-	return growth_since_common(fcinfo, "growth_since", true, growth_target_date);
-}
-
-Datum
-growth_since_int(PG_FUNCTION_ARGS)
-{
-	return growth_since_common(fcinfo, "growth_since", false, growth_target_int);
-}
-
-Datum
-year_on_year(PG_FUNCTION_ARGS)
-{
-	return growth_since_common(fcinfo, "year_on_year", true, growth_target_year);
 }
