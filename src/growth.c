@@ -22,6 +22,54 @@
  * from scratch.  So a frame's result never depends on its history; for
  * counts (integers below 2^53) the inverse always succeeds.
  *
+ *
+ * Stored form
+ * -----------
+ * What a series_summary value is on disk, and what every function that
+ * returns one returns.  A varlena aligned to double, in the platform's
+ * byte order; after the 4-byte length word:
+ *
+ *   version 1 (crimestats 1.0 and later)
+ *     offset  bytes
+ *      0      1     version, 1
+ *      1      1     kind: 'y' (integer at) or 'd' (date at, days since
+ *                   2000-01-01)
+ *      2      2     zero
+ *      4      4     int32 n, the number of points
+ *      8      4     zero (aligns the points)
+ *     12      24 n  the points in strictly increasing order of at, each
+ *                   float8 total, int64 rows (>= 1), int32 at, int32 zero
+ *
+ *   The length word is exactly 4 + 12 + 24 n: no spare capacity.  These
+ *   are the offsets of platforms that align double to 8 bytes (x86-64,
+ *   aarch64); like PostgreSQL's own data files, stored bytes are specific
+ *   to the platform.  The text and binary (send/recv) forms are not.
+ *
+ * That is all a summary means: its kind and, per distinct at, the total and
+ * the number of rows behind it.  The row counts are meaning, not
+ * bookkeeping: a summary read back behaves exactly as the one written,
+ * including as the input of a moving rollup, whose inverse removes a point
+ * when its count reaches zero.  Whether an addition rounded (SERIES_INEXACT)
+ * is not: it matters only to the inverse transitions of the state that made
+ * the addition, and totals read from a value are taken as given.
+ *
+ * The working state of the aggregates is the same struct in memory, with
+ * spare capacity (the length word covers it, and growth doubles) and
+ * SERIES_INEXACT kept in byte 2.  It never leaves an aggregate: the final
+ * function of series_summary() and rollup(), also as moving-aggregate final
+ * function, returns series_stored_copy(), and the transition and combine
+ * functions, called directly outside an aggregate, return the stored form
+ * too.
+ *
+ * crimestats 1.0 stored exactly this layout (test/upgrade/stored-1.0.txt
+ * has its bytes), so it is version 1 still.  Only its support functions
+ * called directly could return a working state, which a user might have
+ * stored; so readers take n, not the length word, as the number of points
+ * (checking that they fit) and ignore bytes 2 and 3.  Every function that
+ * reads a summary gets it through series_getarg(), which checks the
+ * version first: a value of a later version is refused (22023), never
+ * misread.  A new layout gets version 2, and this build keeps reading 1.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -43,8 +91,8 @@
 /* newest stored format version (1: as stored by crimestats 1.0) */
 #define SERIES_STORED_VERSION	1
 
-/* flags: only meaningful inside a moving-aggregate state */
-#define SERIES_INEXACT		0x01	/* some bucket total was rounded */
+/* flags of a working state; zero in the stored form */
+#define SERIES_INEXACT		0x01	/* an addition into a total rounded */
 
 #define DAYS_PER_YEAR		365.25
 
@@ -56,13 +104,15 @@ typedef struct SeriesBucket
 	int32		pad;			/* always zero */
 } SeriesBucket;
 
+/* the layout documented at the top of this file */
 typedef struct SeriesSummary
 {
-	int32		vl_len_;		/* varlena header; covers spare capacity too */
+	int32		vl_len_;		/* varlena header; in a working state it
+								 * covers spare capacity too */
 	uint8		version;		/* SERIES_STORED_VERSION */
 	uint8		kind;			/* SERIES_KIND_* */
-	uint8		flags;			/* SERIES_INEXACT */
-	uint8		pad;
+	uint8		flags;			/* working state only: SERIES_INEXACT */
+	uint8		pad;			/* always zero */
 	int32		nbuckets;		/* buckets in use, sorted by at, distinct */
 	SeriesBucket buckets[FLEXIBLE_ARRAY_MEMBER];
 } SeriesSummary;
@@ -74,7 +124,7 @@ typedef struct SeriesSummary
 /* size of one bucket in the binary form: at, total, rows */
 #define SERIES_WIRE_BUCKET	(4 + 8 + 8)
 
-#define PG_GETARG_SERIES_P(n)	((SeriesSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+#define PG_GETARG_SERIES_P(n)	series_getarg(fcinfo, (n))
 
 PG_FUNCTION_INFO_V1(series_summary_in);
 PG_FUNCTION_INFO_V1(series_summary_out);
@@ -165,15 +215,66 @@ series_alloc(uint8 kind, int32 capacity)
 	return s;
 }
 
-/* a copy without spare capacity and without moving-state flags */
+/*
+ * Argument n as a summary this build can read: detoasted, of a version it
+ * knows, its points within its length.  Every function that reads a
+ * series_summary argument gets it here (as PG_GETARG_SERIES_P).
+ */
 static SeriesSummary *
-series_compact_copy(const SeriesSummary *s)
+series_getarg(FunctionCallInfo fcinfo, int n)
+{
+	SeriesSummary *s = (SeriesSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n));
+
+	if (VARSIZE(s) <= VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("series_summary: stored value is empty")));
+	cs_check_stored_version("series_summary", s->version, SERIES_STORED_VERSION);
+	/* version 1: the n points must fit; spare capacity is allowed (see top) */
+	if (VARSIZE(s) < SERIES_HDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("series_summary: stored value of %d bytes is too short",
+						(int) (VARSIZE(s) - VARHDRSZ))));
+	if (s->nbuckets < 0 || s->nbuckets > SERIES_CAPACITY(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("series_summary: stored value of %d bytes cannot hold %d points",
+						(int) (VARSIZE(s) - VARHDRSZ), s->nbuckets)));
+	return s;
+}
+
+/*
+ * The stored form of s (see the top of this file): its kind and points,
+ * without spare capacity or working flags, padding zero.  The only way a
+ * summary built by an aggregate leaves it.
+ */
+static SeriesSummary *
+series_stored_copy(const SeriesSummary *s)
 {
 	SeriesSummary *r = series_alloc(s->kind, s->nbuckets);
 
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		r->buckets[i].total = s->buckets[i].total;
+		r->buckets[i].rows = s->buckets[i].rows;
+		r->buckets[i].at = s->buckets[i].at;
+	}
 	r->nbuckets = s->nbuckets;
-	memcpy(r->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
 	return r;
+}
+
+/*
+ * What a transition or combine function returns: the working state when it
+ * runs in an aggregate; its stored form when a query calls it directly, so
+ * that no working state can be stored.
+ */
+static Datum
+series_return_state(FunctionCallInfo fcinfo, SeriesSummary *s)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		s = series_stored_copy(s);
+	PG_RETURN_POINTER(s);
 }
 
 /*
@@ -434,7 +535,7 @@ series_summary_in(PG_FUNCTION_ARGS)
 	cs_scan_expect(&sc, '}');
 	cs_scan_end(&sc);
 
-	PG_RETURN_POINTER(series_compact_copy(s));
+	PG_RETURN_POINTER(series_stored_copy(s));
 }
 
 Datum
@@ -577,7 +678,7 @@ series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
 	else
 		s = PG_GETARG_SERIES_P(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(s);
+		return series_return_state(fcinfo, s);
 
 	value = PG_GETARG_FLOAT8(1);
 	at = PG_GETARG_INT32(2);
@@ -589,7 +690,7 @@ series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
 
 	s = series_writable(fcinfo, s, s->nbuckets + 1);
 	series_add_bucket(fcinfo, s, at, value, 1);
-	PG_RETURN_POINTER(s);
+	return series_return_state(fcinfo, s);
 }
 
 Datum
@@ -665,6 +766,10 @@ series_check_same_kind(const char *fname, const SeriesSummary *a,
  * skipped.  In a window (where rollup() may be a moving aggregate, whose
  * transition function must not return NULL) two NULLs give an empty state
  * of no kind yet, which adopts the kind of the first summary merged in.
+ *
+ * Only additions made here can make a's totals inexact: b's totals are
+ * taken as given (a stored value's flags are not read, see the top of this
+ * file), and a rollup inverse takes out exactly the totals added in.
  */
 Datum
 series_summary_combine(PG_FUNCTION_ARGS)
@@ -680,7 +785,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 	{
 		if (!PG_ARGISNULL(0))
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+			return series_return_state(fcinfo, PG_GETARG_SERIES_P(0));
 		if (AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW)
 			PG_RETURN_POINTER(series_alloc(SERIES_KIND_NONE, 8));
 		PG_RETURN_NULL();
@@ -691,9 +796,8 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		/* a copy we own, with room to grow */
 		a = series_alloc(b->kind, Max(b->nbuckets, 8));
 		a->nbuckets = b->nbuckets;
-		a->flags = b->flags;
 		memcpy(a->buckets, b->buckets, b->nbuckets * sizeof(SeriesBucket));
-		PG_RETURN_POINTER(a);
+		return series_return_state(fcinfo, a);
 	}
 	a = PG_GETARG_SERIES_P(0);
 	series_check_same_kind(fname, a, b);
@@ -717,7 +821,6 @@ series_summary_combine(PG_FUNCTION_ARGS)
 	a = series_writable(fcinfo, a, union_n);
 	if (a->kind == SERIES_KIND_NONE)
 		a->kind = b->kind;
-	a->flags |= b->flags;
 
 	/* merge from the back, in place: slot k is never ahead of slot i */
 	i = a->nbuckets - 1;
@@ -747,7 +850,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 			a->buckets[k] = b->buckets[j--];
 	}
 	a->nbuckets = union_n;
-	PG_RETURN_POINTER(a);
+	return series_return_state(fcinfo, a);
 }
 
 /* Moving-aggregate inverse of rollup(): takes summary b back out of a. */
@@ -767,8 +870,6 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 	series_check_same_kind("rollup", a, b);
 
 	/* check everything first: a declined inverse must leave a untouched */
-	if (b->flags & SERIES_INEXACT)
-		PG_RETURN_NULL();
 	for (int32 j = 0; j < b->nbuckets; j++)
 		if (!series_can_remove(a, b->buckets[j].at, b->buckets[j].total,
 							   b->buckets[j].rows))
@@ -782,9 +883,10 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 }
 
 /*
- * Final function of series_summary() and rollup(): a compact copy (final
- * functions must not modify the state, which a window reuses), or NULL
- * when no row counted.
+ * Final function of series_summary() and rollup(), also as their
+ * moving-aggregate final function: the stored form of the state, a copy
+ * (final functions must not modify the state, which a window reuses), or
+ * NULL when no row counted.
  */
 Datum
 series_summary_final(PG_FUNCTION_ARGS)
@@ -796,7 +898,7 @@ series_summary_final(PG_FUNCTION_ARGS)
 	s = PG_GETARG_SERIES_P(0);
 	if (s->nbuckets == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(series_compact_copy(s));
+	PG_RETURN_POINTER(series_stored_copy(s));
 }
 
 /* ---------- accessors (also the final functions of the aggregates) ---------- */
