@@ -78,12 +78,10 @@
 
 #include "common/int.h"
 #include "libpq/pqformat.h"
-#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "growth.h"
@@ -155,19 +153,18 @@ series_kind_name(uint8 kind)
 }
 
 /*
- * Name of the aggregate a transition function serves, for error messages.
- * nodeAgg tells us through the Aggref; window aggregation has no Aggref, so
- * there we name the state type.
+ * The function to name in an error raised for fcinfo.  The transition,
+ * inverse and combine functions serve every growth aggregate, so in an Agg
+ * node (also a partial or partitionwise one, where combine runs) we name
+ * the aggregate the user called, from the Aggref.  A window aggregate has
+ * no Aggref to ask, nor has a direct call: there, fallback.  The lookup
+ * goes through the syscache, so this is called on error paths only.
+ * fcinfo may be NULL (the window functions, which know their name).
  */
 static const char *
-series_caller_name(FunctionCallInfo fcinfo)
+series_fname(FunctionCallInfo fcinfo, const char *fallback)
 {
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	char	   *name;
-
-	if (aggref != NULL && (name = get_func_name(aggref->aggfnoid)) != NULL)
-		return name;
-	return "series_summary";
+	return fcinfo != NULL ? cs_caller_name(fcinfo, fallback) : fallback;
 }
 
 /* growth.h: "2013" or "2013-09-30", whatever the DateStyle */
@@ -198,16 +195,13 @@ sum_is_exact(double a, double b, double sum)
 	return (a - (sum - bb)) + (b - bb) == 0.0;
 }
 
+/* a zeroed summary with room for capacity points (series_grow checks it) */
 static SeriesSummary *
 series_alloc(uint8 kind, int32 capacity)
 {
 	SeriesSummary *s;
 
-	if (capacity > SERIES_MAX_BUCKETS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("series_summary: too many distinct values of at, %d", capacity),
-				 errdetail("A series_summary holds at most %d points.", SERIES_MAX_BUCKETS)));
+	Assert(capacity >= 0 && capacity <= SERIES_MAX_BUCKETS);
 	s = palloc0(SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
 	SET_VARSIZE(s, SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
 	s->version = SERIES_STORED_VERSION;
@@ -278,31 +272,50 @@ series_return_state(FunctionCallInfo fcinfo, SeriesSummary *s)
 }
 
 /*
- * Return a summary we may modify with room for `need` buckets: the state
- * itself when the aggregate executor owns it and it is big enough, else a
- * bigger copy.  The copy is allocated in the current (per-call) context:
- * when a transition function returns a different pointer, the executor
- * copies it into the aggregate context and frees the old state, so the
- * state is never repalloc'd behind the executor's back.  The copy keeps
- * its spare capacity (VARSIZE covers it), so growth doubles and the
- * amortized cost per row stays constant.
+ * A copy of s with room for `need` points, and spare room beyond: the
+ * capacity at least doubles (up to the limit), so that the amortized cost
+ * per added point stays constant.  54000 naming the function (see
+ * series_fname) when `need` is more than a summary can hold.
  */
 static SeriesSummary *
-series_writable(FunctionCallInfo fcinfo, SeriesSummary *s, int32 need)
+series_grow(FunctionCallInfo fcinfo, const char *fallback,
+			const SeriesSummary *s, int32 need)
 {
 	SeriesSummary *r;
 	int32		cap;
 
-	if (AggCheckCallContext(fcinfo, NULL) && need <= SERIES_CAPACITY(s))
-		return s;
+	if (need > SERIES_MAX_BUCKETS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: too many distinct values of at, %d",
+						series_fname(fcinfo, fallback), need),
+				 errdetail("A series_summary holds at most %d points.", SERIES_MAX_BUCKETS)));
 	cap = Max(need, 8);
-	if (cap < SERIES_MAX_BUCKETS / 2 && cap < 2 * s->nbuckets)
-		cap = 2 * s->nbuckets;
+	if (cap < 2 * s->nbuckets)
+		cap = Min(2 * s->nbuckets, SERIES_MAX_BUCKETS);
 	r = series_alloc(s->kind, cap);
 	r->flags = s->flags;
 	r->nbuckets = s->nbuckets;
 	memcpy(r->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
 	return r;
+}
+
+/*
+ * Return a summary we may modify with room for `need` buckets: the state
+ * itself when the aggregate executor owns it and it is big enough, else a
+ * bigger copy (series_grow).  The copy is allocated in the current
+ * (per-call) context: when a transition function returns a different
+ * pointer, the executor copies it into the aggregate context and frees the
+ * old state, so the state is never repalloc'd behind the executor's back.
+ * The copy keeps its spare capacity (VARSIZE covers it).
+ */
+static SeriesSummary *
+series_writable(FunctionCallInfo fcinfo, const char *fallback,
+				SeriesSummary *s, int32 need)
+{
+	if (AggCheckCallContext(fcinfo, NULL) && need <= SERIES_CAPACITY(s))
+		return s;
+	return series_grow(fcinfo, fallback, s, need);
 }
 
 /* index of `at`, or of where it would be inserted (*found false) */
@@ -331,30 +344,28 @@ series_find(const SeriesSummary *s, int32 at, bool *found)
 	return lo;
 }
 
-/* growth.h: total + value, or 22003 naming fname (or the caller) */
+/* growth.h: total + value, or 22003 naming the function (series_fname) */
 double
-series_checked_sum(FunctionCallInfo fcinfo, const char *fname, uint8 kind,
+series_checked_sum(FunctionCallInfo fcinfo, const char *fallback, uint8 kind,
 				   int32 at, double total, double value)
 {
 	double		sum = total + value;
 
-	if (fname == NULL && isinf(sum))
-		fname = series_caller_name(fcinfo);
 	if (isinf(sum))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: total at %s is out of range for type double precision",
-						fname, series_at_string(kind, at))));
+						series_fname(fcinfo, fallback), series_at_string(kind, at))));
 	return sum;
 }
 
 /*
  * Add `rows` rows totalling `value` at `at` to a writable summary with room
- * for one more bucket.
+ * for one more bucket.  Errors name the function as series_fname does.
  */
 static void
-series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
-				  double value, int64 rows)
+series_add_bucket(FunctionCallInfo fcinfo, const char *fallback,
+				  SeriesSummary *s, int32 at, double value, int64 rows)
 {
 	bool		found;
 	int32		i = series_find(s, at, &found);
@@ -362,7 +373,8 @@ series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
 	if (found)
 	{
 		SeriesBucket *b = &s->buckets[i];
-		double		sum = series_checked_sum(fcinfo, NULL, s->kind, at, b->total, value);
+		double		sum = series_checked_sum(fcinfo, fallback, s->kind, at,
+											 b->total, value);
 
 		if (!sum_is_exact(b->total, value, sum))
 			s->flags |= SERIES_INEXACT;
@@ -370,7 +382,7 @@ series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("%s: row count at %s is out of range for type bigint",
-							series_caller_name(fcinfo), series_at_string(s->kind, at))));
+							series_fname(fcinfo, fallback), series_at_string(s->kind, at))));
 		b->total = sum;
 	}
 	else
@@ -518,10 +530,9 @@ series_summary_in(PG_FUNCTION_ARGS)
 
 			if (s->nbuckets == SERIES_CAPACITY(s))
 			{
-				SeriesSummary *bigger = series_alloc(kind, s->nbuckets * 2);
+				SeriesSummary *bigger = series_grow(fcinfo, "series_summary",
+													s, s->nbuckets + 1);
 
-				bigger->nbuckets = s->nbuckets;
-				memcpy(bigger->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
 				pfree(s);
 				s = bigger;
 			}
@@ -684,12 +695,12 @@ series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
 	at = PG_GETARG_INT32(2);
 	if (isnan(value) || isinf(value) ||
 		(kind == SERIES_KIND_DATE && (at < SERIES_MIN_DATE || at > SERIES_MAX_DATE)))
-		series_check_row(series_caller_name(fcinfo), kind, value, at);
+		series_check_row(series_fname(fcinfo, "series_summary"), kind, value, at);
 	if (value == 0.0)
 		value = 0.0;			/* no -0 totals */
 
-	s = series_writable(fcinfo, s, s->nbuckets + 1);
-	series_add_bucket(fcinfo, s, at, value, 1);
+	s = series_writable(fcinfo, "series_summary", s, s->nbuckets + 1);
+	series_add_bucket(fcinfo, "series_summary", s, at, value, 1);
 	return series_return_state(fcinfo, s);
 }
 
@@ -730,7 +741,7 @@ series_inv_common(FunctionCallInfo fcinfo)
 
 	if (!series_can_remove(s, at, value, 1))
 		PG_RETURN_NULL();
-	s = series_writable(fcinfo, s, s->nbuckets);
+	s = series_writable(fcinfo, "series_summary", s, s->nbuckets);
 	series_remove_bucket(s, at, value, 1);
 	PG_RETURN_POINTER(s);
 }
@@ -747,16 +758,18 @@ series_summary_inv_int(PG_FUNCTION_ARGS)
 	return series_inv_common(fcinfo);
 }
 
+/* 22023 unless a and b are keyed alike; the error names as series_fname */
 static void
-series_check_same_kind(const char *fname, const SeriesSummary *a,
-					   const SeriesSummary *b)
+series_check_same_kind(FunctionCallInfo fcinfo, const char *fallback,
+					   const SeriesSummary *a, const SeriesSummary *b)
 {
 	if (a->kind != SERIES_KIND_NONE && b->kind != SERIES_KIND_NONE &&
 		a->kind != b->kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: cannot merge a series_summary keyed by %s with one keyed by %s",
-						fname, series_kind_name(a->kind), series_kind_name(b->kind)),
+						series_fname(fcinfo, fallback),
+						series_kind_name(a->kind), series_kind_name(b->kind)),
 				 errhint("Summaries built with at date and with at integer cannot be combined.")));
 }
 
@@ -770,6 +783,10 @@ series_check_same_kind(const char *fname, const SeriesSummary *a,
  * Only additions made here can make a's totals inexact: b's totals are
  * taken as given (a stored value's flags are not read, see the top of this
  * file), and a rollup inverse takes out exactly the totals added in.
+ *
+ * As the combine function of growth_factor, cagr, ... (partial and
+ * partitionwise plans) its errors name that aggregate; as rollup's
+ * transition, rollup.
  */
 Datum
 series_summary_combine(PG_FUNCTION_ARGS)
@@ -780,7 +797,6 @@ series_summary_combine(PG_FUNCTION_ARGS)
 	int32		i,
 				j,
 				k;
-	const char *fname = "rollup";
 
 	if (PG_ARGISNULL(1))
 	{
@@ -800,7 +816,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		return series_return_state(fcinfo, a);
 	}
 	a = PG_GETARG_SERIES_P(0);
-	series_check_same_kind(fname, a, b);
+	series_check_same_kind(fcinfo, "rollup", a, b);
 
 	/* how many distinct at in the union? */
 	union_n = a->nbuckets + b->nbuckets;
@@ -818,7 +834,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		}
 	}
 
-	a = series_writable(fcinfo, a, union_n);
+	a = series_writable(fcinfo, "rollup", a, union_n);
 	if (a->kind == SERIES_KIND_NONE)
 		a->kind = b->kind;
 
@@ -832,7 +848,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		else if (i >= 0 && a->buckets[i].at == b->buckets[j].at)
 		{
 			SeriesBucket bk = a->buckets[i--];
-			double		sum = series_checked_sum(fcinfo, fname, a->kind, bk.at,
+			double		sum = series_checked_sum(fcinfo, "rollup", a->kind, bk.at,
 												 bk.total, b->buckets[j].total);
 
 			if (!sum_is_exact(bk.total, b->buckets[j].total, sum))
@@ -841,7 +857,8 @@ series_summary_combine(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("%s: row count at %s is out of range for type bigint",
-								fname, series_at_string(a->kind, bk.at))));
+								series_fname(fcinfo, "rollup"),
+								series_at_string(a->kind, bk.at))));
 			bk.total = (sum == 0.0) ? 0.0 : sum;
 			a->buckets[k] = bk;
 			j--;
@@ -867,7 +884,7 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(a);
 	b = PG_GETARG_SERIES_P(1);
-	series_check_same_kind("rollup", a, b);
+	series_check_same_kind(fcinfo, "rollup", a, b);
 
 	/* check everything first: a declined inverse must leave a untouched */
 	for (int32 j = 0; j < b->nbuckets; j++)
@@ -875,7 +892,7 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 							   b->buckets[j].rows))
 			PG_RETURN_NULL();
 
-	a = series_writable(fcinfo, a, a->nbuckets);
+	a = series_writable(fcinfo, "rollup", a, a->nbuckets);
 	for (int32 j = 0; j < b->nbuckets; j++)
 		series_remove_bucket(a, b->buckets[j].at, b->buckets[j].total,
 							 b->buckets[j].rows);

@@ -35,10 +35,12 @@
 extern char *series_at_string(uint8 kind, int32 at);
 
 /*
- * total + value, raising 22003 instead of overflowing silently.  fname may
- * be NULL, to be looked up from fcinfo only when the error is raised.
+ * total + value, raising 22003 instead of overflowing silently.  The error
+ * names the aggregate the user called when fcinfo is the call of an
+ * aggregate support function in an Agg node (looked up only then), else
+ * fallback; fcinfo may be NULL.
  */
-extern double series_checked_sum(FunctionCallInfo fcinfo, const char *fname,
+extern double series_checked_sum(FunctionCallInfo fcinfo, const char *fallback,
 								 uint8 kind, int32 at, double total,
 								 double value);
 
