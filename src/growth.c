@@ -144,7 +144,7 @@ PG_FUNCTION_INFO_V1(series_first_total);
 PG_FUNCTION_INFO_V1(series_last_total);
 PG_FUNCTION_INFO_V1(series_n_points);
 
-/* ---------- helpers ---------- */
+/* ---------- helpers: names in messages, exact sums ---------- */
 
 static const char *
 series_kind_name(uint8 kind)
@@ -194,6 +194,8 @@ sum_is_exact(double a, double b, double sum)
 
 	return (a - (sum - bb)) + (b - bb) == 0.0;
 }
+
+/* ---------- stored form and working state ---------- */
 
 /* a zeroed summary with room for capacity points (series_grow checks it) */
 static SeriesSummary *
@@ -317,6 +319,8 @@ series_writable(FunctionCallInfo fcinfo, const char *fallback,
 		return s;
 	return series_grow(fcinfo, fallback, s, need);
 }
+
+/* ---------- points: find, add, take out ---------- */
 
 /* index of `at`, or of where it would be inserted (*found false) */
 static int32
