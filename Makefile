@@ -18,9 +18,11 @@ MODULE_big = crimestats
 OBJS = \
 	src/common.o \
 	src/distributions.o \
+	src/poisson_trend.o \
 	src/rates.o \
 	src/rates_dayset.o \
 	src/growth.o \
+	src/growth_window.o \
 	src/outcomes.o \
 	src/significance.o \
 	src/significance_window.o
@@ -79,3 +81,4 @@ $(EXTENSION)--1.0--1.1.sql: $(UPGRADE_1_1_PIECES)
 $(OBJS): src/crimestats.h
 src/rates.o src/rates_dayset.o: src/rates_dayset.h
 src/significance.o src/significance_window.o: src/significance.h
+src/growth.o src/growth_window.o src/poisson_trend.o: src/growth.h
