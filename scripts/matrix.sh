@@ -83,14 +83,15 @@ MIRROR=${MIRROR%/}
 SECURITY=${SECURITY%/}
 [ -n "$MIRROR" ] || die "no $HOST_SUITE entry in this machine's apt sources; set MATRIX_MIRROR"
 
-if ! command -v debootstrap >/dev/null; then
-	echo "matrix: installing debootstrap"
-	{ apt-get install -y -qq debootstrap || { apt-get update -qq && apt-get install -y -qq debootstrap; }; } \
-		>/dev/null || die "cannot install debootstrap"
-fi
-
 mkdir -p "$CACHE" || die "cannot create $CACHE"
 LOGS=$(mktemp -d /tmp/crimestats-matrix.XXXXXX)
+
+if ! command -v debootstrap >/dev/null; then
+	echo "matrix: installing debootstrap"
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get install -y -qq debootstrap || { apt-get update -qq && apt-get install -y -qq debootstrap; }; } \
+		> "$LOGS/debootstrap-install.log" 2>&1 || die "cannot install debootstrap, see $LOGS/debootstrap-install.log"
+fi
 RUN=	# the root of the suite being run
 
 # Processes whose root directory is $1.
