@@ -36,9 +36,13 @@ install() {
 }
 
 # postgresql-common first: it says which PostgreSQL versions this
-# distribution supports, and brings pg_virtualenv.
+# distribution supports, and brings pg_virtualenv.  (From Debian 13 on, the
+# supported-versions script is in postgresql-common-dev, which postgresql-common
+# no longer always pulls in.)
 m=$(missing postgresql-common build-essential python3 python3-psycopg)
 [ -z "$m" ] || install $m
+[ -x /usr/share/postgresql-common/supported-versions ] || [ -n "${PG_CONFIG:-}" ] ||
+	install postgresql-common-dev
 
 . scripts/pg-env.sh
 case $PG_CONFIG in
