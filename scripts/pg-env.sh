@@ -19,7 +19,7 @@ if [ -n "${PG_CONFIG:-}" ]; then
 				PG_MAJOR= ;;
 	esac
 	if [ -z "$PG_MAJOR" ]; then
-		echo "PG_CONFIG=$PG_CONFIG: cannot tell its PostgreSQL version" >&2
+		echo "PG_CONFIG=$PG_CONFIG: no pg_config there (its --version names no PostgreSQL version)" >&2
 		return 1 2>/dev/null || exit 1
 	fi
 elif [ -x /usr/share/postgresql-common/supported-versions ]; then

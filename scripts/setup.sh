@@ -50,7 +50,7 @@ case $PG_CONFIG in
 		m=$(missing "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR")
 		[ -z "$m" ] || install $m ;;
 	*)
-		if [ ! -x "$PG_CONFIG" ]; then
+		if ! command -v "$PG_CONFIG" >/dev/null; then
 			echo "setup: PG_CONFIG=$PG_CONFIG is not an executable" >&2
 			exit 1
 		fi ;;
