@@ -196,7 +196,7 @@ run_suite() {
 
 fmt_time() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
-echo "matrix: $COMMAND at $(git -C "$REPO" rev-parse --short HEAD), ${LOCALE:+LANG=$LOCALE}${LOCALE:-LANG unset}"
+echo "matrix: $COMMAND at $(git -C "$REPO" rev-parse --short HEAD), $([ -n "$LOCALE" ] && echo "LANG=$LOCALE" || echo "LANG unset")"
 [ -z "$(git -C "$REPO" status --porcelain --untracked-files=no)" ] ||
 	echo "matrix: uncommitted changes are not tested"
 status=0
