@@ -31,8 +31,13 @@ install() {
 	mkdir -p /etc/postgresql-common
 	grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf ||
 		echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
-	# keep our createcluster.conf if postgresql-common arrives with its own
-	apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" >/dev/null
+	# keep our createcluster.conf if postgresql-common arrives with its own;
+	# apt's chatter (debconf notes) only when it fails
+	local out
+	if ! out=$(apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" 2>&1); then
+		printf '%s\n' "$out" >&2
+		exit 1
+	fi
 }
 
 # postgresql-common first: it says which PostgreSQL versions this
