@@ -122,9 +122,21 @@ teardown() {	# kill what runs in root $1, unmount under it, remove it
 	fi
 	rm -rf --one-file-system "$(dirname "$root")"
 }
-trap 'teardown "$RUN"' EXIT
+# Long steps run as a background session, so that a signal ends the matrix
+# at once (bash defers traps while a foreground command runs), and the
+# session is stopped with it; teardown then stops what still runs in the root.
+BG=
+bg() {
+	local rc
+	setsid "$@" & BG=$!
+	wait "$BG"; rc=$?
+	BG=
+	return $rc
+}
+trap '[ -z "$BG" ] || kill -TERM -- "-$BG" 2>/dev/null; teardown "$RUN"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # TARBALL: the pristine root of suite $1, built once.
 pristine() {
@@ -136,7 +148,7 @@ pristine() {
 		echo "matrix: debootstrap $suite from $MIRROR (once; cached in $TARBALL)"
 		build=$(mktemp -d /tmp/crimestats-matrix-build.XXXXXX)
 		RUN=$build/root
-		if ! debootstrap --variant=minbase "$suite" "$RUN" "$MIRROR" > "$LOGS/debootstrap-$suite.log" 2>&1; then
+		if ! bg debootstrap --variant=minbase "$suite" "$RUN" "$MIRROR" > "$LOGS/debootstrap-$suite.log" 2>&1; then
 			echo "matrix: debootstrap failed, see $LOGS/debootstrap-$suite.log" >&2
 			teardown "$RUN"; RUN=
 			exec 9>&-
@@ -183,14 +195,14 @@ run_suite() {
 	done
 	if [ -n "$LOCALE" ]; then
 		case $LOCALE in C|POSIX|C.UTF-8|C.utf8) ;; *)
-			chroot "$RUN" /usr/bin/env -i "${env[@]}" /bin/sh -c "
+			bg chroot "$RUN" /usr/bin/env -i "${env[@]}" /bin/sh -c "
 				apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq locales >/dev/null &&
 				echo '$LOCALE ${LOCALE#*.}' > /etc/locale.gen && locale-gen >/dev/null" \
 				> "$LOGS/locale-$suite.log" 2>&1 || return 1 ;;
 		esac
 		env+=("LANG=$LOCALE")
 	fi
-	setsid chroot "$RUN" /usr/bin/env -i "${env[@]}" /bin/bash -c "cd /root/crimestats && $COMMAND" \
+	bg chroot "$RUN" /usr/bin/env -i "${env[@]}" /bin/bash -c "cd /root/crimestats && $COMMAND" \
 		< /dev/null > "$LOGS/$suite.log" 2>&1
 }
 
