@@ -58,7 +58,10 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0--1.1.sql
 DATA = $(EXTENSION)--1.0.sql
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --load-extension=btree_gist --load-extension=$(EXTENSION)
+# A UTF-8 database in the C locale, whatever the caller's locale and the
+# cluster's: psql measures the sparklines' block characters as UTF-8 and
+# sorts text the same everywhere.
+REGRESS_OPTS = --encoding=UTF8 --no-locale --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -Isrc
 # Warnings are errors in our own build; PGXS's CFLAGS are added to, never replaced.

@@ -24,7 +24,10 @@ EXPLAIN (COSTS OFF)
 SELECT area, crimestats.growth_factor(n, year) FROM growth_par GROUP BY area;
 EXPLAIN (COSTS OFF)
 SELECT crimestats.series_summary(n, d) FROM growth_par;
-SET force_parallel_mode = regress;
+-- force_parallel_mode (15) is debug_parallel_query from PostgreSQL 16 on
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+SET :parallel_guc = regress;
 SELECT count(*) AS groups,
 	   bool_and(p.gf = s.gf AND p.pct = s.pct AND p.cagr = s.cagr AND p.trend = s.trend
 				AND p.spark = s.spark AND p.s = s.s) AS parallel_equals_serial
@@ -37,7 +40,7 @@ SELECT crimestats.series_summary(n, year), crimestats.sparkline(n, year) FROM gr
 -- two-step in parallel: summaries per area rolled up equal the whole
 SELECT crimestats.rollup(s)::text = (SELECT crimestats.series_summary(n, year)::text FROM growth_par) AS rollup_equals
 FROM (SELECT crimestats.series_summary(n, year) AS s FROM growth_par GROUP BY area) x;
-RESET force_parallel_mode;
+RESET :parallel_guc;
 RESET parallel_leader_participation;
 RESET max_parallel_workers_per_gather;
 RESET min_parallel_table_scan_size;
