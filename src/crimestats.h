@@ -16,6 +16,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/tupdesc.h"
 #include "lib/stringinfo.h"
 
 /*
@@ -101,6 +102,12 @@ extern void cs_check_same_confidence(const char *fname, double *stored,
  * denominator, confidence) for the function called through fcinfo, whose
  * declared result type must be crimestats.estimate.
  */
+/*
+ * The blessed tuple descriptor of the composite result of the function
+ * called through fcinfo, cached in fn_extra.
+ */
+extern TupleDesc cs_result_tupdesc(FunctionCallInfo fcinfo);
+
 extern Datum cs_make_estimate(FunctionCallInfo fcinfo, double estimate,
 							  double lower, double upper, double numerator,
 							  double denominator, double confidence);

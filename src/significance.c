@@ -420,22 +420,10 @@ ratio_significance(PG_FUNCTION_ARGS)
 static Datum
 make_limits(FunctionCallInfo fcinfo, double lower, double upper, bool upper_null)
 {
-	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	TupleDesc	tupdesc = cs_result_tupdesc(fcinfo);
 	Datum		values[2];
 	bool		nulls[2] = {false, upper_null};
 
-	if (tupdesc == NULL)
-	{
-		MemoryContext oldcxt;
-		TupleDesc	td;
-
-		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		tupdesc = BlessTupleDesc(CreateTupleDescCopy(td));
-		MemoryContextSwitchTo(oldcxt);
-		fcinfo->flinfo->fn_extra = tupdesc;
-	}
 	values[0] = Float8GetDatum(lower);
 	values[1] = Float8GetDatum(upper_null ? 0.0 : upper);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
