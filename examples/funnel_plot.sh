@@ -23,12 +23,8 @@ if ! command -v gnuplot >/dev/null; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox >/dev/null
 fi
 scripts/build.sh
-# the PostgreSQL the other scripts use (scripts/pg-env.sh where it exists)
-if [ -f scripts/pg-env.sh ]; then
-	. scripts/pg-env.sh
-else
-	PG_MAJOR=15
-fi
+# the PostgreSQL the other scripts use
+. scripts/pg-env.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
