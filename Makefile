@@ -56,3 +56,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
 
 $(OBJS): src/crimestats.h
 src/rates.o src/rates_dayset.o: src/rates_dayset.h
+
+# The PGXN upload archive: the committed tree at HEAD as
+# crimestats-<version in META.json>.zip, every file under crimestats-<version>/.
+DISTVERSION = $(EXTVERSION).0
+dist:
+	@grep -q '^   "version": "$(DISTVERSION)",$$' META.json || \
+		{ echo "META.json: the distribution version is not $(DISTVERSION)" >&2; exit 1; }
+	git archive --format=zip --prefix=$(EXTENSION)-$(DISTVERSION)/ -o $(EXTENSION)-$(DISTVERSION).zip HEAD
+.PHONY: dist
