@@ -68,6 +68,22 @@ extern double cs_gamma_quantile(double shape, double p, bool lower_tail);
 extern double cs_gamma_p(double a, double x);
 extern double cs_gamma_q(double a, double x);
 
+/* significance.c: Poisson intervals of a count, shared by the rate functions */
+
+/*
+ * The interval of a count at the given confidence (checked by the caller):
+ * exact (Garwood, as poisson_ci computes it) or, with byar, Byar's
+ * approximation from 10 cases on and exact below, as Fingertips computes it.
+ */
+extern void cs_poisson_interval(int64 cases, double confidence, bool byar,
+								double *lower, double *upper);
+
+/*
+ * The method argument of the functions that take one: false for 'exact',
+ * true for 'byar'; anything else raises 22023 naming fname and the value.
+ */
+extern bool cs_parse_poisson_method(const char *fname, text *method);
+
 /* common.c */
 
 /* Raise 22023 unless 0 < confidence < 1 (NaN is rejected too). */
