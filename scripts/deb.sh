@@ -92,7 +92,7 @@ dpkg-buildpackage -us -uc -b > "$OUTDIR/build.log" 2>&1 || {
 	echo "deb.sh: the build failed; whole log: $OUTDIR/build.log" >&2
 	exit 1
 }
-grep -E '^(### |test |ok |not ok |# |All [0-9]+ tests|[0-9]+ of [0-9]+ tests)' "$OUTDIR/build.log" | grep -v '^# [0-9]*: make' || true
+grep -E '^(### |test |ok |not ok |# | *All [0-9]+ tests| *[0-9]+ of [0-9]+ tests)' "$OUTDIR/build.log" | grep -v '^# [0-9]*: make' || true
 arch=$(dpkg --print-architecture)
 debs=$(sed -n 's/^Package: \(.*\)$/\1/p' debian/control | while read -r p; do
 	echo "$OUTDIR/${p}_${version}_${arch}.deb"
