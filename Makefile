@@ -85,3 +85,12 @@ $(OBJS): src/crimestats.h
 src/rates.o src/rates_dayset.o: src/rates_dayset.h
 src/significance.o src/significance_window.o: src/significance.h
 src/growth.o src/growth_window.o src/poisson_trend.o: src/growth.h
+
+# The PGXN upload archive: the committed tree at HEAD as
+# crimestats-<version in META.json>.zip, every file under crimestats-<version>/.
+DISTVERSION = $(EXTVERSION).0
+dist:
+	@grep -q '^   "version": "$(DISTVERSION)",$$' META.json || \
+		{ echo "META.json: the distribution version is not $(DISTVERSION)" >&2; exit 1; }
+	git archive --format=zip --prefix=$(EXTENSION)-$(DISTVERSION)/ -o $(EXTENSION)-$(DISTVERSION).zip HEAD
+.PHONY: dist
