@@ -302,6 +302,9 @@ ratio_summary_make(int64 hits, int64 total, double confidence)
 	char	   *s = palloc(VARHDRSZ + RATIO_V2_DATA_SIZE);
 	char	   *data = VARDATA(s);
 
+	/* -0.0 and 0.0 both mean "none": keep the stored bytes canonical */
+	if (confidence == 0.0)
+		confidence = 0.0;
 	SET_VARSIZE(s, VARHDRSZ + RATIO_V2_DATA_SIZE);
 	data[0] = RATIO_VERSION_2;
 	memcpy(data + RATIO_V2_HITS, &hits, sizeof(int64));
