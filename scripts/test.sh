@@ -42,6 +42,16 @@ else
 	echo "pg_regress did not run"
 	failed=$((failed + 1))
 fi
+if [ "$failed" = 0 ] && [ "$(cat "$log/regress.rc" 2>/dev/null)" != 0 ]; then
+	echo "make installcheck failed after its tests passed"
+	failed=$((failed + 1))
+fi
+for t in tests/*.sh; do
+	[ -e "$t" ] || continue
+	grep -qxF "$t" "$log/shell.passed" "$log/shell.failed" 2>/dev/null && continue
+	echo "test $t ... did not run"
+	failed=$((failed + 1))
+done
 for t in $(cat "$log/shell.passed" 2>/dev/null); do
 	echo "test $t ... ok"
 	passed=$((passed + 1))

@@ -99,6 +99,8 @@ SELECT pg_temp.err($$SELECT crimestats.cases(pg_temp.cook('\x09000000'))$$) AS v
 SELECT pg_temp.err($$SELECT crimestats.days(pg_temp.cook('\x'))$$) AS no_bytes;
 SELECT pg_temp.err($$SELECT pg_temp.cook('\x0200000001000000000000000000000000000000000000000100000001')::text$$) AS truncated_v2;
 SELECT pg_temp.err($$SELECT pg_temp.cook('\x01000000')::text$$) AS truncated_v1;
+-- a version 1 bitmap state whose word count would overflow the size check
+SELECT pg_temp.err($$SELECT crimestats.days(pg_temp.cook(decode('010200000000000000000000000000000000000000000020000000000000000000000000000000000000000000000000000000000000000000000000', 'hex')))$$) AS forged_bitmap;
 
 -- Errors raised while combining partial states name the aggregate called
 -- (partitionwise aggregation: one partial state per partition)

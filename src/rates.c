@@ -130,7 +130,10 @@ rs_fetch(Datum d)
 			rs->ninterval < 0 || rs->ninterval > rs->capacity ||
 			rs->nsorted < 0 || rs->nsorted > rs->ninterval ||
 			((rs->flags & RS_BITMAP) &&
-			 (rs->bm_words < 0 || RS_SLOTS_FOR_WORDS(rs->bm_words) > rs->capacity)))
+			 (rs->bm_words < 0 || rs->bm_words > RS_BITMAP_MAX_DAYS / 64 ||
+			  (rs->bm_base & 63) != 0 ||
+			  (Size) rs->bm_words * sizeof(uint64) >
+			  (Size) rs->capacity * sizeof(RateInterval))))
 			rs_corrupt(version, size);
 		return rs;
 	}
@@ -141,7 +144,8 @@ rs_fetch(Datum d)
 
 		if (size < RS_STORED_SIZE(0) || st->ninterval < 0 ||
 			size != RS_STORED_SIZE(st->ninterval) ||
-			(st->flags & ~RS_STORED_BYAR) != 0)
+			(st->flags & ~RS_STORED_BYAR) != 0 ||
+			((st->flags & RS_STORED_BYAR) && st->confidence == 0.0))
 			rs_corrupt(version, size);
 		rs = rs_alloc(st->ninterval, false);
 		rs_add_row_cases("rate_summary", rs, st->cases, 1);
@@ -268,7 +272,8 @@ rs_state(FunctionCallInfo fcinfo, const char *fname, bool counted)
 	 * partial results that it read back from their text form).
 	 */
 	rs = (RateSummary *) PG_GETARG_POINTER(0);
-	if (VARATT_IS_EXTENDED(rs) || rs->version != RS_WORKING_VERSION)
+	if (VARATT_IS_EXTENDED(rs) || VARSIZE(rs) <= VARHDRSZ ||
+		rs->version != RS_WORKING_VERSION)
 		rs = rs_fetch(PG_GETARG_DATUM(0));
 	return rs;
 }
