@@ -8,7 +8,8 @@ shift || true
 scripts=${*:-$(ls bench/*.sql | grep -v common.sql) bench/import.sh}
 scripts/setup.sh
 scripts/build.sh
-pg_virtualenv -t -v 15 -o shared_buffers=2GB -o max_wal_size=8GB -o autovacuum=off sh -c "
+. scripts/pg-env.sh
+pg_virtualenv -t -v "$PG_MAJOR" -o shared_buffers=2GB -o max_wal_size=8GB -o autovacuum=off sh -c "
 	psql -X -q -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION crimestats CASCADE'
 	for f in $scripts; do
 		case \$f in

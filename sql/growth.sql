@@ -187,6 +187,14 @@ SELECT crimestats.growth_factor(n, y) FROM (VALUES ('NaN'::float8, 1), (1, 2)) v
 SELECT crimestats.growth_factor(n, d) FROM (VALUES (1.0::float8, 'infinity'::date)) v(n, d);
 SELECT crimestats.growth_factor(n, y) FROM (VALUES (1.7e308::float8, 1), (1.7e308, 1), (1, 2)) v(n, y);
 SELECT crimestats.growth_factor(n, y) FROM (VALUES (1e-300::float8, 1), (1e300, 2)) v(n, y);
+-- every aggregate names itself, though all share one transition function
+SELECT crimestats.cagr(n, y) FROM (VALUES ('NaN'::float8, 1), (1, 2)) v(n, y);
+SELECT crimestats.cagr(n, d) FROM (VALUES (1.7e308::float8, '2001-01-01'::date), (1.7e308, '2001-01-01')) v(n, d);
+SELECT crimestats.trend_growth(n, y) FROM (VALUES (1.0::float8, 1), ('-Infinity', 2)) v(n, y);
+SELECT crimestats.trend_growth(n, d) FROM (VALUES (1.7e308::float8, '2001-01-01'::date), (1.7e308, '2001-01-01')) v(n, d);
+SELECT crimestats.pct_change(n, d) FROM (VALUES (1.0::float8, '-infinity'::date)) v(n, d);
+SELECT crimestats.sparkline(n, y) FROM (VALUES (1.7e308::float8, 7), (1.7e308, 7)) v(n, y);
+SELECT crimestats.series_summary(n, y) FROM (VALUES (1.7e308::float8, 7), (1.7e308, 7)) v(n, y);
 -- cagr survives a ratio that overflows float8 when its root does not
 SELECT crimestats.cagr(n, y) FROM (VALUES (1e-300::float8, 1), (1e300, 11)) v(n, y);
 

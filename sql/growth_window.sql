@@ -197,3 +197,9 @@ SELECT crimestats.growth_since(n, y, 1) OVER (ORDER BY y DESC) FROM growth_w WHE
 SELECT crimestats.growth_since(n, y, 0) OVER (ORDER BY y) FROM growth_w WHERE g = 4;
 SELECT crimestats.growth_since(n, period_end, '1 day 1 hour') OVER (ORDER BY period_end) FROM growth_monthly;
 SELECT crimestats.growth_since(n, period_end, '-1 year') OVER (ORDER BY period_end) FROM growth_monthly;
+-- the growth aggregates over a window: a window aggregate has no Aggref to
+-- tell which aggregate its shared transition function serves, so errors
+-- there name the state type
+SELECT crimestats.growth_factor(n, y) OVER (ORDER BY y) FROM (VALUES (1.0::float8, 1), ('NaN', 2)) v(n, y);
+SELECT crimestats.cagr(n, y) OVER (ORDER BY y ROWS 1 PRECEDING)
+FROM (VALUES (1.7e308::float8, 1), (1.7e308, 1)) v(n, y);

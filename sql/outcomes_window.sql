@@ -153,7 +153,10 @@ FROM outcomes_test.p;
 EXPLAIN (COSTS OFF)
 SELECT area, crimestats.outcome_ratio(b) FROM outcomes_test.p GROUP BY area;
 
-SET force_parallel_mode = regress;
+-- force_parallel_mode (15) is debug_parallel_query from PostgreSQL 16 on
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+SET :parallel_guc = regress;
 SELECT count(*) AS rows,
        count(*) FILTER (WHERE s.r IS NOT DISTINCT FROM p.r AND s.rc IS NOT DISTINCT FROM p.rc
                           AND s.ci IS NOT DISTINCT FROM p.ci AND s.cci IS NOT DISTINCT FROM p.cci
@@ -178,7 +181,7 @@ FROM (SELECT area, crimestats.ratio_summary(b) AS s FROM outcomes_test.p GROUP B
 \set VERBOSITY sqlstate
 SELECT crimestats.outcome_ratio_ci(b, CASE WHEN i = 40000 THEN 0.9 ELSE 0.95 END) FROM outcomes_test.p;
 \set VERBOSITY default
-RESET force_parallel_mode;
+RESET :parallel_guc;
 RESET parallel_leader_participation;
 RESET max_parallel_workers_per_gather;
 RESET min_parallel_table_scan_size;

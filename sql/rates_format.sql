@@ -99,6 +99,8 @@ SELECT pg_temp.err($$SELECT crimestats.cases(pg_temp.cook('\x09000000'))$$) AS v
 SELECT pg_temp.err($$SELECT crimestats.days(pg_temp.cook('\x'))$$) AS no_bytes;
 SELECT pg_temp.err($$SELECT pg_temp.cook('\x0200000001000000000000000000000000000000000000000100000001')::text$$) AS truncated_v2;
 SELECT pg_temp.err($$SELECT pg_temp.cook('\x01000000')::text$$) AS truncated_v1;
+-- a version 1 bitmap state whose word count would overflow the size check
+SELECT pg_temp.err($$SELECT crimestats.days(pg_temp.cook(decode('010200000000000000000000000000000000000000000020000000000000000000000000000000000000000000000000000000000000000000000000', 'hex')))$$) AS forged_bitmap;
 
 -- Errors raised while combining partial states name the aggregate called
 -- (partitionwise aggregation: one partial state per partition)
@@ -124,3 +126,25 @@ SELECT pg_temp.err($$SELECT crimestats.rate_summary(n, period) FROM parts$$) AS 
 SELECT crimestats.per_day_rate_ci(1, period, conf) FROM parts WHERE part = 1;
 RESET enable_partitionwise_aggregate;
 RESET max_parallel_workers_per_gather;
+
+-- A binary value whose confidence is -0.0 ("none", with the sign bit set)
+-- is stored canonically: its binary form is the same before and after a
+-- text round trip (rate_summary and ratio_summary)
+\set hdr '5047434f50590aff0d0a000000000000000000'
+SELECT lo_from_bytea(0, decode(:'hdr' || '0001' || '0000001e' || '01' || '00'
+         || '0000000000000003' || '8000000000000000' || '00000001' || '000019af000019b0'
+         || 'ffff', 'hex')) AS rs_lo \gset
+SELECT lo_from_bytea(0, decode(:'hdr' || '0001' || '00000019' || '01'
+         || '0000000000000002' || '0000000000000007' || '8000000000000000'
+         || 'ffff', 'hex')) AS os_lo \gset
+\lo_export :rs_lo 'results/rates_format_negzero_rs.bin'
+\lo_export :os_lo 'results/rates_format_negzero_os.bin'
+SELECT lo_unlink(:rs_lo) + lo_unlink(:os_lo) AS unlinked;
+CREATE TABLE negzero_rs (s crimestats.rate_summary);
+CREATE TABLE negzero_os (s crimestats.ratio_summary);
+\copy negzero_rs FROM 'results/rates_format_negzero_rs.bin' WITH (FORMAT binary)
+\copy negzero_os FROM 'results/rates_format_negzero_os.bin' WITH (FORMAT binary)
+SELECT s, crimestats.rate_summary_send(s) = crimestats.rate_summary_send(s::text::crimestats.rate_summary) AS same_binary
+FROM negzero_rs;
+SELECT s, crimestats.ratio_summary_send(s) = crimestats.ratio_summary_send(s::text::crimestats.ratio_summary) AS same_binary
+FROM negzero_os;

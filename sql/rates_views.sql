@@ -104,6 +104,14 @@ WHERE d.refclassid = 'pg_extension'::regclass
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'crimestats')
   AND d.deptype = 'e'
   AND obj_description(d.objid, (SELECT relname FROM pg_class WHERE oid = d.classid)) IS NULL
+  -- but not a table's or view's own row type, nor an array type: they come
+  -- with the relation or type and are not commented (PostgreSQL 17 and later
+  -- record them as members of the extension too)
+  AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (
+        SELECT FROM pg_type AS t
+        WHERE t.oid = d.objid
+          AND (EXISTS (SELECT FROM pg_class AS c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
+               OR EXISTS (SELECT FROM pg_type AS e WHERE e.typarray = t.oid))))
 ORDER BY 1;
 -- and every view column too
 SELECT c.relname, a.attname AS uncommented_column

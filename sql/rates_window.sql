@@ -102,7 +102,10 @@ EXPLAIN (COSTS OFF)
   SELECT area, crimestats.per_day_rate(n, period) FROM rates_par GROUP BY area;
 EXPLAIN (COSTS OFF)
   SELECT crimestats.per_day_rate(n, period) FROM rates_par;
-SET force_parallel_mode = regress;
+-- force_parallel_mode (15) is debug_parallel_query from PostgreSQL 16 on
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+SET :parallel_guc = regress;
 SELECT count(*) AS groups,
        bool_and(p.rate = s.rate AND p.lower = s.lower AND p.summary = s.summary) AS parallel_equals_serial
 FROM (SELECT area, crimestats.per_day_rate(n, period) AS rate,
@@ -111,7 +114,7 @@ FROM (SELECT area, crimestats.per_day_rate(n, period) AS rate,
       FROM rates_par GROUP BY area) AS p
 JOIN serial AS s USING (area);
 SELECT crimestats.rate_summary(n, period), crimestats.per_day_rate(n, period) FROM rates_par;
-RESET force_parallel_mode;
+RESET :parallel_guc;
 RESET parallel_leader_participation;
 RESET max_parallel_workers_per_gather;
 RESET min_parallel_table_scan_size;

@@ -59,14 +59,10 @@ cs_check_same_confidence(const char *fname, double *stored, double confidence)
  * fn_extra: a grouped or window aggregate calls its final function once per
  * group or row, and the catalog lookup would otherwise dominate.
  */
-Datum
-cs_make_estimate(FunctionCallInfo fcinfo, double estimate, double lower,
-				 double upper, double numerator, double denominator,
-				 double confidence)
+TupleDesc
+cs_result_tupdesc(FunctionCallInfo fcinfo)
 {
 	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
 
 	if (tupdesc == NULL)
 	{
@@ -80,6 +76,17 @@ cs_make_estimate(FunctionCallInfo fcinfo, double estimate, double lower,
 		MemoryContextSwitchTo(oldcxt);
 		fcinfo->flinfo->fn_extra = tupdesc;
 	}
+	return tupdesc;
+}
+
+Datum
+cs_make_estimate(FunctionCallInfo fcinfo, double estimate, double lower,
+				 double upper, double numerator, double denominator,
+				 double confidence)
+{
+	TupleDesc	tupdesc = cs_result_tupdesc(fcinfo);
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
 
 	values[0] = Float8GetDatum(estimate);
 	values[1] = Float8GetDatum(lower);

@@ -16,6 +16,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/tupdesc.h"
 #include "lib/stringinfo.h"
 
 /*
@@ -68,6 +69,22 @@ extern double cs_gamma_quantile(double shape, double p, bool lower_tail);
 extern double cs_gamma_p(double a, double x);
 extern double cs_gamma_q(double a, double x);
 
+/* significance.c: Poisson intervals of a count, shared by the rate functions */
+
+/*
+ * The interval of a count at the given confidence (checked by the caller):
+ * exact (Garwood, as poisson_ci computes it) or, with byar, Byar's
+ * approximation from 10 cases on and exact below, as Fingertips computes it.
+ */
+extern void cs_poisson_interval(int64 cases, double confidence, bool byar,
+								double *lower, double *upper);
+
+/*
+ * The method argument of the functions that take one: false for 'exact',
+ * true for 'byar'; anything else raises 22023 naming fname and the value.
+ */
+extern bool cs_parse_poisson_method(const char *fname, text *method);
+
 /* common.c */
 
 /* Raise 22023 unless 0 < confidence < 1 (NaN is rejected too). */
@@ -85,6 +102,12 @@ extern void cs_check_same_confidence(const char *fname, double *stored,
  * denominator, confidence) for the function called through fcinfo, whose
  * declared result type must be crimestats.estimate.
  */
+/*
+ * The blessed tuple descriptor of the composite result of the function
+ * called through fcinfo, cached in fn_extra.
+ */
+extern TupleDesc cs_result_tupdesc(FunctionCallInfo fcinfo);
+
 extern Datum cs_make_estimate(FunctionCallInfo fcinfo, double estimate,
 							  double lower, double upper, double numerator,
 							  double denominator, double confidence);

@@ -15,14 +15,17 @@
 --   before April 2017 and from April 2018 (chosen so that the year ending
 --   September 2018 totals 46,100 with 1,329 stalking), all Newham counts
 --   (only the 1,821 total for the year ending September 2018 is published),
---   and the Met outcomes (type 1, charged/summonsed, is 5.0% of assigned
---   outcomes).
+--   the Met outcomes (type 1, charged/summonsed, is 5.0% of assigned
+--   outcomes), and the Metropolitan Police area's mid-2017 and mid-2018
+--   populations (8,817,000 and 8,899,000: about the ONS estimates for
+--   London less the City of London, rounded to the thousand), which let
+--   rate_comparison set Newham against the Met.
 -- * Newham's mid-2017 and mid-2018 populations are ONS estimates quoted in
 --   the press (347,996 and 352,005).
 -- Every loaded row has source = 'crimestats example (...)', so the real and
 -- the illustrative rows can be told apart in queries too.
 
-CREATE FUNCTION crimestats.load_example() RETURNS void
+CREATE OR REPLACE FUNCTION crimestats.load_example() RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -87,7 +90,9 @@ BEGIN
 
 	INSERT INTO crimestats.area_population (area_code, year, population, source) VALUES
 		('E22000210', 2017, 347996, 'crimestats example (ONS mid-2017 estimate for Newham, as quoted in the press)'),
-		('E22000210', 2018, 352005, 'crimestats example (ONS mid-2018 estimate for Newham, as quoted in the press)');
+		('E22000210', 2018, 352005, 'crimestats example (ONS mid-2018 estimate for Newham, as quoted in the press)'),
+		('E23000001', 2017, 8817000, 'crimestats example (illustrative: about the ONS mid-2017 estimate for London less the City of London)'),
+		('E23000001', 2018, 8899000, 'crimestats example (illustrative: about the ONS mid-2018 estimate for London less the City of London)');
 
 	-- Illustrative outcomes of the Met's stalking and harassment offences
 	-- recorded in the year ending September 2018, by offence and outcome type:

@@ -2,9 +2,10 @@
  *
  * growth.c
  *	  Multi-year growth: the series_summary type (the total per distinct
- *	  `at`), its building aggregate, rollup and accessors, the one-step
- *	  aggregates growth_factor, pct_change, cagr, trend_growth and sparkline,
- *	  and the window functions growth_since and year_on_year.
+ *	  `at`), its building aggregate, rollup and accessors, and the one-step
+ *	  aggregates growth_factor, pct_change, cagr, trend_growth and sparkline.
+ *	  The window functions growth_since and year_on_year are in
+ *	  growth_window.c, the fit behind trend_growth in poisson_trend.c.
  *
  * A series_summary keeps one bucket per distinct `at` (a date, or an
  * integer such as a year), sorted by `at`, each with the sum of the values
@@ -21,6 +22,54 @@
  * from scratch.  So a frame's result never depends on its history; for
  * counts (integers below 2^53) the inverse always succeeds.
  *
+ *
+ * Stored form
+ * -----------
+ * What a series_summary value is on disk, and what every function that
+ * returns one returns.  A varlena aligned to double, in the platform's
+ * byte order; after the 4-byte length word:
+ *
+ *   version 1 (crimestats 1.0 and later)
+ *     offset  bytes
+ *      0      1     version, 1
+ *      1      1     kind: 'y' (integer at) or 'd' (date at, days since
+ *                   2000-01-01)
+ *      2      2     zero
+ *      4      4     int32 n, the number of points
+ *      8      4     zero (aligns the points)
+ *     12      24 n  the points in strictly increasing order of at, each
+ *                   float8 total, int64 rows (>= 1), int32 at, int32 zero
+ *
+ *   The length word is exactly 4 + 12 + 24 n: no spare capacity.  These
+ *   are the offsets of platforms that align double to 8 bytes (x86-64,
+ *   aarch64); like PostgreSQL's own data files, stored bytes are specific
+ *   to the platform.  The text and binary (send/recv) forms are not.
+ *
+ * That is all a summary means: its kind and, per distinct at, the total and
+ * the number of rows behind it.  The row counts are meaning, not
+ * bookkeeping: a summary read back behaves exactly as the one written,
+ * including as the input of a moving rollup, whose inverse removes a point
+ * when its count reaches zero.  Whether an addition rounded (SERIES_INEXACT)
+ * is not: it matters only to the inverse transitions of the state that made
+ * the addition, and totals read from a value are taken as given.
+ *
+ * The working state of the aggregates is the same struct in memory, with
+ * spare capacity (the length word covers it, and growth doubles) and
+ * SERIES_INEXACT kept in byte 2.  It never leaves an aggregate: the final
+ * function of series_summary() and rollup(), also as moving-aggregate final
+ * function, returns series_stored_copy(), and the transition and combine
+ * functions, called directly outside an aggregate, return the stored form
+ * too.
+ *
+ * crimestats 1.0 stored exactly this layout (test/upgrade/stored-1.0.txt
+ * has its bytes), so it is version 1 still.  Only its support functions
+ * called directly could return a working state, which a user might have
+ * stored; so readers take n, not the length word, as the number of points
+ * (checking that they fit) and ignore bytes 2 and 3.  Every function that
+ * reads a summary gets it through series_getarg(), which checks the
+ * version first: a value of a later version is refused (22023), never
+ * misread.  A new layout gets version 2, and this build keeps reading 1.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -28,30 +77,20 @@
 #include <math.h>
 
 #include "common/int.h"
-#include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
-#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/timestamp.h"
-#include "windowapi.h"
 
-#include "crimestats.h"
+#include "growth.h"
 
-/* kinds of `at` a summary is keyed by */
 /* newest stored format version (1: as stored by crimestats 1.0) */
 #define SERIES_STORED_VERSION	1
 
-#define SERIES_KIND_NONE	0	/* empty rollup state, never stored or output */
-#define SERIES_KIND_DATE	'd'
-#define SERIES_KIND_INT		'y'
-
-/* flags: only meaningful inside a moving-aggregate state */
-#define SERIES_INEXACT		0x01	/* some bucket total was rounded */
+/* flags of a working state; zero in the stored form */
+#define SERIES_INEXACT		0x01	/* an addition into a total rounded */
 
 #define DAYS_PER_YEAR		365.25
 
@@ -63,13 +102,15 @@ typedef struct SeriesBucket
 	int32		pad;			/* always zero */
 } SeriesBucket;
 
+/* the layout documented at the top of this file */
 typedef struct SeriesSummary
 {
-	int32		vl_len_;		/* varlena header; covers spare capacity too */
+	int32		vl_len_;		/* varlena header; in a working state it
+								 * covers spare capacity too */
 	uint8		version;		/* SERIES_STORED_VERSION */
 	uint8		kind;			/* SERIES_KIND_* */
-	uint8		flags;			/* SERIES_INEXACT */
-	uint8		pad;
+	uint8		flags;			/* working state only: SERIES_INEXACT */
+	uint8		pad;			/* always zero */
 	int32		nbuckets;		/* buckets in use, sorted by at, distinct */
 	SeriesBucket buckets[FLEXIBLE_ARRAY_MEMBER];
 } SeriesSummary;
@@ -81,15 +122,7 @@ typedef struct SeriesSummary
 /* size of one bucket in the binary form: at, total, rows */
 #define SERIES_WIRE_BUCKET	(4 + 8 + 8)
 
-/*
- * Dates are accepted from 0001-01-01 to 99999-12-31: the range the text
- * form writes and reads ("YYYY-MM-DD", years of four or five digits), so
- * that every summary round-trips through text.
- */
-#define SERIES_MIN_DATE		(1721426 - POSTGRES_EPOCH_JDATE)	/* 0001-01-01 */
-#define SERIES_MAX_DATE		(38245309 - POSTGRES_EPOCH_JDATE)	/* 99999-12-31 */
-
-#define PG_GETARG_SERIES_P(n)	((SeriesSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+#define PG_GETARG_SERIES_P(n)	series_getarg(fcinfo, (n))
 
 PG_FUNCTION_INFO_V1(series_summary_in);
 PG_FUNCTION_INFO_V1(series_summary_out);
@@ -110,11 +143,8 @@ PG_FUNCTION_INFO_V1(series_sparkline);
 PG_FUNCTION_INFO_V1(series_first_total);
 PG_FUNCTION_INFO_V1(series_last_total);
 PG_FUNCTION_INFO_V1(series_n_points);
-PG_FUNCTION_INFO_V1(growth_since_date);
-PG_FUNCTION_INFO_V1(growth_since_int);
-PG_FUNCTION_INFO_V1(year_on_year);
 
-/* ---------- helpers ---------- */
+/* ---------- helpers: names in messages, exact sums ---------- */
 
 static const char *
 series_kind_name(uint8 kind)
@@ -123,26 +153,22 @@ series_kind_name(uint8 kind)
 }
 
 /*
- * Name of the aggregate a transition function serves, for error messages.
- * nodeAgg tells us through the Aggref; window aggregation has no Aggref, so
- * there we name the state type.
+ * The function to name in an error raised for fcinfo.  The transition,
+ * inverse and combine functions serve every growth aggregate, so in an Agg
+ * node (also a partial or partitionwise one, where combine runs) we name
+ * the aggregate the user called, from the Aggref.  A window aggregate has
+ * no Aggref to ask, nor has a direct call: there, fallback.  The lookup
+ * goes through the syscache, so this is called on error paths only.
+ * fcinfo may be NULL (the window functions, which know their name).
  */
 static const char *
-series_caller_name(FunctionCallInfo fcinfo)
+series_fname(FunctionCallInfo fcinfo, const char *fallback)
 {
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	char	   *name;
-
-	if (aggref != NULL && (name = get_func_name(aggref->aggfnoid)) != NULL)
-		return name;
-	return "series_summary";
+	return fcinfo != NULL ? cs_caller_name(fcinfo, fallback) : fallback;
 }
 
-/*
- * "2013" or "2013-09-30", for error messages: ISO dates whatever the
- * DateStyle, like the text form.
- */
-static char *
+/* growth.h: "2013" or "2013-09-30", whatever the DateStyle */
+char *
 series_at_string(uint8 kind, int32 at)
 {
 	if (kind == SERIES_KIND_DATE && !DATE_NOT_FINITE(at))
@@ -169,16 +195,15 @@ sum_is_exact(double a, double b, double sum)
 	return (a - (sum - bb)) + (b - bb) == 0.0;
 }
 
+/* ---------- stored form and working state ---------- */
+
+/* a zeroed summary with room for capacity points (series_grow checks it) */
 static SeriesSummary *
 series_alloc(uint8 kind, int32 capacity)
 {
 	SeriesSummary *s;
 
-	if (capacity > SERIES_MAX_BUCKETS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("series_summary: too many distinct values of at, %d", capacity),
-				 errdetail("A series_summary holds at most %d points.", SERIES_MAX_BUCKETS)));
+	Assert(capacity >= 0 && capacity <= SERIES_MAX_BUCKETS);
 	s = palloc0(SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
 	SET_VARSIZE(s, SERIES_HDRSZ + (Size) capacity * sizeof(SeriesBucket));
 	s->version = SERIES_STORED_VERSION;
@@ -186,12 +211,92 @@ series_alloc(uint8 kind, int32 capacity)
 	return s;
 }
 
-/* a copy without spare capacity and without moving-state flags */
+/*
+ * Argument n as a summary this build can read: detoasted, of a version it
+ * knows, its points within its length.  Every function that reads a
+ * series_summary argument gets it here (as PG_GETARG_SERIES_P).
+ */
 static SeriesSummary *
-series_compact_copy(const SeriesSummary *s)
+series_getarg(FunctionCallInfo fcinfo, int n)
+{
+	SeriesSummary *s = (SeriesSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n));
+
+	if (VARSIZE(s) <= VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("series_summary: stored value is empty")));
+	cs_check_stored_version("series_summary", s->version, SERIES_STORED_VERSION);
+	/* version 1: the n points must fit; spare capacity is allowed (see top) */
+	if (VARSIZE(s) < SERIES_HDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("series_summary: stored value of %d bytes is too short",
+						(int) (VARSIZE(s) - VARHDRSZ))));
+	if (s->nbuckets < 0 || s->nbuckets > SERIES_CAPACITY(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("series_summary: stored value of %d bytes cannot hold %d points",
+						(int) (VARSIZE(s) - VARHDRSZ), s->nbuckets)));
+	return s;
+}
+
+/*
+ * The stored form of s (see the top of this file): its kind and points,
+ * without spare capacity or working flags, padding zero.  The only way a
+ * summary built by an aggregate leaves it.
+ */
+static SeriesSummary *
+series_stored_copy(const SeriesSummary *s)
 {
 	SeriesSummary *r = series_alloc(s->kind, s->nbuckets);
 
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		r->buckets[i].total = s->buckets[i].total;
+		r->buckets[i].rows = s->buckets[i].rows;
+		r->buckets[i].at = s->buckets[i].at;
+	}
+	r->nbuckets = s->nbuckets;
+	return r;
+}
+
+/*
+ * What a transition or combine function returns: the working state when it
+ * runs in an aggregate; its stored form when a query calls it directly, so
+ * that no working state can be stored.
+ */
+static Datum
+series_return_state(FunctionCallInfo fcinfo, SeriesSummary *s)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		s = series_stored_copy(s);
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * A copy of s with room for `need` points, and spare room beyond: the
+ * capacity at least doubles (up to the limit), so that the amortized cost
+ * per added point stays constant.  54000 naming the function (see
+ * series_fname) when `need` is more than a summary can hold.
+ */
+static SeriesSummary *
+series_grow(FunctionCallInfo fcinfo, const char *fallback,
+			const SeriesSummary *s, int32 need)
+{
+	SeriesSummary *r;
+	int32		cap;
+
+	if (need > SERIES_MAX_BUCKETS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: too many distinct values of at, %d",
+						series_fname(fcinfo, fallback), need),
+				 errdetail("A series_summary holds at most %d points.", SERIES_MAX_BUCKETS)));
+	cap = Max(need, 8);
+	if (cap < 2 * s->nbuckets)
+		cap = Min(2 * s->nbuckets, SERIES_MAX_BUCKETS);
+	r = series_alloc(s->kind, cap);
+	r->flags = s->flags;
 	r->nbuckets = s->nbuckets;
 	memcpy(r->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
 	return r;
@@ -200,30 +305,22 @@ series_compact_copy(const SeriesSummary *s)
 /*
  * Return a summary we may modify with room for `need` buckets: the state
  * itself when the aggregate executor owns it and it is big enough, else a
- * bigger copy.  The copy is allocated in the current (per-call) context:
- * when a transition function returns a different pointer, the executor
- * copies it into the aggregate context and frees the old state, so the
- * state is never repalloc'd behind the executor's back.  The copy keeps
- * its spare capacity (VARSIZE covers it), so growth doubles and the
- * amortized cost per row stays constant.
+ * bigger copy (series_grow).  The copy is allocated in the current
+ * (per-call) context: when a transition function returns a different
+ * pointer, the executor copies it into the aggregate context and frees the
+ * old state, so the state is never repalloc'd behind the executor's back.
+ * The copy keeps its spare capacity (VARSIZE covers it).
  */
 static SeriesSummary *
-series_writable(FunctionCallInfo fcinfo, SeriesSummary *s, int32 need)
+series_writable(FunctionCallInfo fcinfo, const char *fallback,
+				SeriesSummary *s, int32 need)
 {
-	SeriesSummary *r;
-	int32		cap;
-
 	if (AggCheckCallContext(fcinfo, NULL) && need <= SERIES_CAPACITY(s))
 		return s;
-	cap = Max(need, 8);
-	if (cap < SERIES_MAX_BUCKETS / 2 && cap < 2 * s->nbuckets)
-		cap = 2 * s->nbuckets;
-	r = series_alloc(s->kind, cap);
-	r->flags = s->flags;
-	r->nbuckets = s->nbuckets;
-	memcpy(r->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
-	return r;
+	return series_grow(fcinfo, fallback, s, need);
 }
+
+/* ---------- points: find, add, take out ---------- */
 
 /* index of `at`, or of where it would be inserted (*found false) */
 static int32
@@ -251,33 +348,28 @@ series_find(const SeriesSummary *s, int32 at, bool *found)
 	return lo;
 }
 
-/*
- * total + value, raising 22003 instead of overflowing silently.  fname may
- * be NULL, to be looked up from fcinfo only when the error is raised.
- */
-static double
-series_checked_sum(FunctionCallInfo fcinfo, const char *fname, uint8 kind,
+/* growth.h: total + value, or 22003 naming the function (series_fname) */
+double
+series_checked_sum(FunctionCallInfo fcinfo, const char *fallback, uint8 kind,
 				   int32 at, double total, double value)
 {
 	double		sum = total + value;
 
-	if (fname == NULL && isinf(sum))
-		fname = series_caller_name(fcinfo);
 	if (isinf(sum))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: total at %s is out of range for type double precision",
-						fname, series_at_string(kind, at))));
+						series_fname(fcinfo, fallback), series_at_string(kind, at))));
 	return sum;
 }
 
 /*
  * Add `rows` rows totalling `value` at `at` to a writable summary with room
- * for one more bucket.
+ * for one more bucket.  Errors name the function as series_fname does.
  */
 static void
-series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
-				  double value, int64 rows)
+series_add_bucket(FunctionCallInfo fcinfo, const char *fallback,
+				  SeriesSummary *s, int32 at, double value, int64 rows)
 {
 	bool		found;
 	int32		i = series_find(s, at, &found);
@@ -285,7 +377,8 @@ series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
 	if (found)
 	{
 		SeriesBucket *b = &s->buckets[i];
-		double		sum = series_checked_sum(fcinfo, NULL, s->kind, at, b->total, value);
+		double		sum = series_checked_sum(fcinfo, fallback, s->kind, at,
+											 b->total, value);
 
 		if (!sum_is_exact(b->total, value, sum))
 			s->flags |= SERIES_INEXACT;
@@ -293,7 +386,7 @@ series_add_bucket(FunctionCallInfo fcinfo, SeriesSummary *s, int32 at,
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("%s: row count at %s is out of range for type bigint",
-							series_caller_name(fcinfo), series_at_string(s->kind, at))));
+							series_fname(fcinfo, fallback), series_at_string(s->kind, at))));
 		b->total = sum;
 	}
 	else
@@ -441,10 +534,9 @@ series_summary_in(PG_FUNCTION_ARGS)
 
 			if (s->nbuckets == SERIES_CAPACITY(s))
 			{
-				SeriesSummary *bigger = series_alloc(kind, s->nbuckets * 2);
+				SeriesSummary *bigger = series_grow(fcinfo, "series_summary",
+													s, s->nbuckets + 1);
 
-				bigger->nbuckets = s->nbuckets;
-				memcpy(bigger->buckets, s->buckets, s->nbuckets * sizeof(SeriesBucket));
 				pfree(s);
 				s = bigger;
 			}
@@ -458,7 +550,7 @@ series_summary_in(PG_FUNCTION_ARGS)
 	cs_scan_expect(&sc, '}');
 	cs_scan_end(&sc);
 
-	PG_RETURN_POINTER(series_compact_copy(s));
+	PG_RETURN_POINTER(series_stored_copy(s));
 }
 
 Datum
@@ -601,19 +693,19 @@ series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
 	else
 		s = PG_GETARG_SERIES_P(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(s);
+		return series_return_state(fcinfo, s);
 
 	value = PG_GETARG_FLOAT8(1);
 	at = PG_GETARG_INT32(2);
 	if (isnan(value) || isinf(value) ||
 		(kind == SERIES_KIND_DATE && (at < SERIES_MIN_DATE || at > SERIES_MAX_DATE)))
-		series_check_row(series_caller_name(fcinfo), kind, value, at);
+		series_check_row(series_fname(fcinfo, "series_summary"), kind, value, at);
 	if (value == 0.0)
 		value = 0.0;			/* no -0 totals */
 
-	s = series_writable(fcinfo, s, s->nbuckets + 1);
-	series_add_bucket(fcinfo, s, at, value, 1);
-	PG_RETURN_POINTER(s);
+	s = series_writable(fcinfo, "series_summary", s, s->nbuckets + 1);
+	series_add_bucket(fcinfo, "series_summary", s, at, value, 1);
+	return series_return_state(fcinfo, s);
 }
 
 Datum
@@ -653,7 +745,7 @@ series_inv_common(FunctionCallInfo fcinfo)
 
 	if (!series_can_remove(s, at, value, 1))
 		PG_RETURN_NULL();
-	s = series_writable(fcinfo, s, s->nbuckets);
+	s = series_writable(fcinfo, "series_summary", s, s->nbuckets);
 	series_remove_bucket(s, at, value, 1);
 	PG_RETURN_POINTER(s);
 }
@@ -670,16 +762,18 @@ series_summary_inv_int(PG_FUNCTION_ARGS)
 	return series_inv_common(fcinfo);
 }
 
+/* 22023 unless a and b are keyed alike; the error names as series_fname */
 static void
-series_check_same_kind(const char *fname, const SeriesSummary *a,
-					   const SeriesSummary *b)
+series_check_same_kind(FunctionCallInfo fcinfo, const char *fallback,
+					   const SeriesSummary *a, const SeriesSummary *b)
 {
 	if (a->kind != SERIES_KIND_NONE && b->kind != SERIES_KIND_NONE &&
 		a->kind != b->kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: cannot merge a series_summary keyed by %s with one keyed by %s",
-						fname, series_kind_name(a->kind), series_kind_name(b->kind)),
+						series_fname(fcinfo, fallback),
+						series_kind_name(a->kind), series_kind_name(b->kind)),
 				 errhint("Summaries built with at date and with at integer cannot be combined.")));
 }
 
@@ -689,6 +783,14 @@ series_check_same_kind(const char *fname, const SeriesSummary *a,
  * skipped.  In a window (where rollup() may be a moving aggregate, whose
  * transition function must not return NULL) two NULLs give an empty state
  * of no kind yet, which adopts the kind of the first summary merged in.
+ *
+ * Only additions made here can make a's totals inexact: b's totals are
+ * taken as given (a stored value's flags are not read, see the top of this
+ * file), and a rollup inverse takes out exactly the totals added in.
+ *
+ * As the combine function of growth_factor, cagr, ... (partial and
+ * partitionwise plans) its errors name that aggregate; as rollup's
+ * transition, rollup.
  */
 Datum
 series_summary_combine(PG_FUNCTION_ARGS)
@@ -699,12 +801,11 @@ series_summary_combine(PG_FUNCTION_ARGS)
 	int32		i,
 				j,
 				k;
-	const char *fname = "rollup";
 
 	if (PG_ARGISNULL(1))
 	{
 		if (!PG_ARGISNULL(0))
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+			return series_return_state(fcinfo, PG_GETARG_SERIES_P(0));
 		if (AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW)
 			PG_RETURN_POINTER(series_alloc(SERIES_KIND_NONE, 8));
 		PG_RETURN_NULL();
@@ -715,12 +816,11 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		/* a copy we own, with room to grow */
 		a = series_alloc(b->kind, Max(b->nbuckets, 8));
 		a->nbuckets = b->nbuckets;
-		a->flags = b->flags;
 		memcpy(a->buckets, b->buckets, b->nbuckets * sizeof(SeriesBucket));
-		PG_RETURN_POINTER(a);
+		return series_return_state(fcinfo, a);
 	}
 	a = PG_GETARG_SERIES_P(0);
-	series_check_same_kind(fname, a, b);
+	series_check_same_kind(fcinfo, "rollup", a, b);
 
 	/* how many distinct at in the union? */
 	union_n = a->nbuckets + b->nbuckets;
@@ -738,10 +838,9 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		}
 	}
 
-	a = series_writable(fcinfo, a, union_n);
+	a = series_writable(fcinfo, "rollup", a, union_n);
 	if (a->kind == SERIES_KIND_NONE)
 		a->kind = b->kind;
-	a->flags |= b->flags;
 
 	/* merge from the back, in place: slot k is never ahead of slot i */
 	i = a->nbuckets - 1;
@@ -753,7 +852,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 		else if (i >= 0 && a->buckets[i].at == b->buckets[j].at)
 		{
 			SeriesBucket bk = a->buckets[i--];
-			double		sum = series_checked_sum(fcinfo, fname, a->kind, bk.at,
+			double		sum = series_checked_sum(fcinfo, "rollup", a->kind, bk.at,
 												 bk.total, b->buckets[j].total);
 
 			if (!sum_is_exact(bk.total, b->buckets[j].total, sum))
@@ -762,7 +861,8 @@ series_summary_combine(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("%s: row count at %s is out of range for type bigint",
-								fname, series_at_string(a->kind, bk.at))));
+								series_fname(fcinfo, "rollup"),
+								series_at_string(a->kind, bk.at))));
 			bk.total = (sum == 0.0) ? 0.0 : sum;
 			a->buckets[k] = bk;
 			j--;
@@ -771,7 +871,7 @@ series_summary_combine(PG_FUNCTION_ARGS)
 			a->buckets[k] = b->buckets[j--];
 	}
 	a->nbuckets = union_n;
-	PG_RETURN_POINTER(a);
+	return series_return_state(fcinfo, a);
 }
 
 /* Moving-aggregate inverse of rollup(): takes summary b back out of a. */
@@ -788,17 +888,15 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(a);
 	b = PG_GETARG_SERIES_P(1);
-	series_check_same_kind("rollup", a, b);
+	series_check_same_kind(fcinfo, "rollup", a, b);
 
 	/* check everything first: a declined inverse must leave a untouched */
-	if (b->flags & SERIES_INEXACT)
-		PG_RETURN_NULL();
 	for (int32 j = 0; j < b->nbuckets; j++)
 		if (!series_can_remove(a, b->buckets[j].at, b->buckets[j].total,
 							   b->buckets[j].rows))
 			PG_RETURN_NULL();
 
-	a = series_writable(fcinfo, a, a->nbuckets);
+	a = series_writable(fcinfo, "rollup", a, a->nbuckets);
 	for (int32 j = 0; j < b->nbuckets; j++)
 		series_remove_bucket(a, b->buckets[j].at, b->buckets[j].total,
 							 b->buckets[j].rows);
@@ -806,9 +904,10 @@ series_summary_rollup_inv(PG_FUNCTION_ARGS)
 }
 
 /*
- * Final function of series_summary() and rollup(): a compact copy (final
- * functions must not modify the state, which a window reuses), or NULL
- * when no row counted.
+ * Final function of series_summary() and rollup(), also as their
+ * moving-aggregate final function: the stored form of the state, a copy
+ * (final functions must not modify the state, which a window reuses), or
+ * NULL when no row counted.
  */
 Datum
 series_summary_final(PG_FUNCTION_ARGS)
@@ -820,13 +919,13 @@ series_summary_final(PG_FUNCTION_ARGS)
 	s = PG_GETARG_SERIES_P(0);
 	if (s->nbuckets == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(series_compact_copy(s));
+	PG_RETURN_POINTER(series_stored_copy(s));
 }
 
 /* ---------- accessors (also the final functions of the aggregates) ---------- */
 
-/* raise 22003 if a growth figure is not representable */
-static double
+/* growth.h: raise 22003 if a growth figure is not representable */
+double
 series_check_result(const char *fname, double r)
 {
 	if (isinf(r) || isnan(r))
@@ -918,174 +1017,33 @@ series_cagr(PG_FUNCTION_ARGS)
 }
 
 /*
- * Poisson log-linear trend: maximum-likelihood fit of
- *     log E[y_i] = a + b t_i
- * over the per-`at` totals y_i, t_i in years.  Profiling out a (its score
- * equation gives exp(a) = sum(y) / sum(exp(b t))), the score equation for b
- * becomes
- *     sum_i t_i exp(b t_i) / sum_i exp(b t_i) = sum_i y_i t_i / sum_i y_i
- * : the exp(b t)-weighted mean time equals the y-weighted mean time.  The
- * left side increases with b (its derivative is a variance), so there is
- * one root, found by Newton's method safeguarded by bisection.  Times are
- * centred on the y-weighted mean so that the root is where a weighted sum
- * of centred times crosses zero, and the exponentials are scaled by their
- * maximum (log-sum-exp) so nothing overflows.  This is the same estimate as
- * a Poisson GLM (statsmodels, R glm) fitted by IRLS, reached more robustly:
- * zeros and exactly geometric series need no special case.
- *
- * The MLE exists unless all the weight sits at one end: every total zero,
- * or every positive total at the first (b -> -infinity) or at the last
- * point (b -> +infinity).  Then we return false.
+ * The annual growth factor exp(b) of the Poisson log-linear fit over the
+ * totals, times in years since the first point (poisson_trend.c); NULL when
+ * the fit does not exist or does not converge.
  */
-static bool
-series_trend_slope(const SeriesSummary *s, double *slope)
-{
-	int32		n = s->nbuckets;
-	double	   *t;
-	double		ysum = 0.0,
-				ymax = 0.0,
-				ty = 0.0,
-				tk,
-				offset = 0.0,
-				span,
-				b = 0.0,
-				lo = -INFINITY,
-				hi = INFINITY,
-				step_cap;
-	bool		pos_not_first = false,
-				pos_not_last = false,
-				converged = false;
-	int32		k = 0;
-
-	if (n < 2)
-		return false;
-	for (int32 i = 0; i < n; i++)
-	{
-		if (s->buckets[i].total > 0.0)
-		{
-			if (i != 0)
-				pos_not_first = true;
-			if (i != n - 1)
-				pos_not_last = true;
-		}
-	}
-	if (!pos_not_first || !pos_not_last)
-		return false;
-
-	/*
-	 * Centre the times on the y-weighted mean T.  Computed naively, T can
-	 * round onto an end point when one total dwarfs the others, and the
-	 * root (where the exp(b t)-weighted mean equals T) is lost.  So centre
-	 * first on the point t_k nearest T, where t_i - t_k is exact, and
-	 * subtract the small offset T - t_k computed from those exact
-	 * differences.  Totals are scaled by their maximum so that their sum
-	 * cannot overflow.
-	 */
-	t = palloc(n * sizeof(double));
-	for (int32 i = 0; i < n; i++)
-	{
-		t[i] = series_years(s, s->buckets[0].at, s->buckets[i].at);
-		ymax = Max(ymax, s->buckets[i].total);
-	}
-	for (int32 i = 0; i < n; i++)
-	{
-		ysum += s->buckets[i].total / ymax;
-		ty += s->buckets[i].total / ymax * t[i];
-	}
-	ty /= ysum;
-	for (int32 i = 1; i < n; i++)
-		if (fabs(t[i] - ty) < fabs(t[k] - ty))
-			k = i;
-	tk = t[k];
-	for (int32 i = 0; i < n; i++)
-		t[i] -= tk;
-	for (int32 i = 0; i < n; i++)
-		offset += s->buckets[i].total / ymax * t[i];
-	offset /= ysum;
-	for (int32 i = 0; i < n; i++)
-		t[i] -= offset;
-	span = t[n - 1] - t[0];
-	step_cap = 1.0 / span;
-
-	for (int iter = 0; iter < 500; iter++)
-	{
-		double		m = -INFINITY,
-					w = 0.0,
-					wt = 0.0,
-					wtt = 0.0,
-					f,
-					fp,
-					next;
-
-		for (int32 i = 0; i < n; i++)
-			m = Max(m, b * t[i]);
-		for (int32 i = 0; i < n; i++)
-		{
-			double		e = exp(b * t[i] - m);
-
-			w += e;
-			wt += e * t[i];
-			wtt += e * t[i] * t[i];
-		}
-		f = wt / w;				/* weighted mean of centred time, minus 0 */
-		fp = wtt / w - f * f;	/* its derivative in b: a variance */
-		if (f == 0.0)
-		{
-			converged = true;
-			break;
-		}
-		if (f > 0.0)
-			hi = b;
-		else
-			lo = b;
-
-		if (fp > 0.0)
-			next = b - f / fp;
-		else
-			next = (f > 0.0) ? -INFINITY : INFINITY;
-		if (isinf(lo) || isinf(hi))
-		{
-			/* not bracketed yet: limit the step, doubling the limit */
-			if (next > b + step_cap)
-				next = b + step_cap;
-			else if (next < b - step_cap)
-				next = b - step_cap;
-			step_cap *= 2.0;
-		}
-		else if (!(next > lo && next < hi))
-			next = lo + (hi - lo) / 2.0;
-
-		if (fabs(next - b) <= 1e-15 * (fabs(b) + 1.0 / span))
-		{
-			b = next;
-			converged = true;
-			break;
-		}
-		b = next;
-		if (!isinf(lo) && !isinf(hi) && (hi - lo) <= 1e-15 * (fabs(b) + 1.0 / span))
-		{
-			converged = true;
-			break;
-		}
-	}
-	pfree(t);
-	/* a fit that did not converge is no answer: NULL rather than a guess */
-	if (!converged || !isfinite(b))
-		return false;
-	*slope = b;
-	return true;
-}
-
 Datum
 series_trend_growth(PG_FUNCTION_ARGS)
 {
 	SeriesSummary *s = PG_GETARG_SERIES_P(0);
+	double	   *t;
+	double	   *y;
 	double		b;
+	bool		fitted;
 
 	if (s->nbuckets < 2)
 		PG_RETURN_NULL();
 	series_check_nonnegative("trend_growth", s);
-	if (!series_trend_slope(s, &b))
+	t = palloc(s->nbuckets * sizeof(double));
+	y = palloc(s->nbuckets * sizeof(double));
+	for (int32 i = 0; i < s->nbuckets; i++)
+	{
+		t[i] = series_years(s, s->buckets[0].at, s->buckets[i].at);
+		y[i] = s->buckets[i].total;
+	}
+	fitted = cs_poisson_trend_slope(s->nbuckets, t, y, &b);
+	pfree(t);
+	pfree(y);
+	if (!fitted)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(series_check_result("trend_growth", exp(b)));
 }
@@ -1161,275 +1119,4 @@ series_n_points(PG_FUNCTION_ARGS)
 	SeriesSummary *s = PG_GETARG_SERIES_P(0);
 
 	PG_RETURN_INT32(s->nbuckets);
-}
-
-/* ---------- window functions: growth_since, year_on_year ---------- */
-
-/*
- * Per-partition cache: the distinct `at` of the partition in increasing
- * order with their totals, built in one sequential pass on the first row.
- * Each row then finds its own total and the total `lookback` earlier by
- * binary search, O(log n) per row.
- */
-typedef struct GrowthSinceCache
-{
-	bool		built;
-	int32		n;				/* distinct at with at least one value */
-	int32	   *ats;
-	double	   *totals;
-} GrowthSinceCache;
-
-static int32
-growth_since_lookup(const GrowthSinceCache *c, int32 at, bool *found)
-{
-	int32		lo = 0,
-				hi = c->n;
-
-	while (lo < hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-
-		if (c->ats[mid] < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = (lo < c->n && c->ats[lo] == at);
-	return lo;
-}
-
-static void
-growth_since_build(WindowObject winobj, GrowthSinceCache *c, const char *fname,
-				   bool is_date)
-{
-	/* allocate in the partition's context, which the local memory lives in */
-	MemoryContext partcxt = GetMemoryChunkContext(c);
-	int64		nrows = WinGetPartitionRowCount(winobj);
-	int32		cap = 16;
-	bool		have_prev = false;
-	int32		prev_at = 0;
-
-	if (nrows > PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s: partition has too many rows, " INT64_FORMAT, fname, nrows)));
-	c->ats = MemoryContextAlloc(partcxt, cap * sizeof(int32));
-	c->totals = MemoryContextAlloc(partcxt, cap * sizeof(double));
-	c->n = 0;
-
-	for (int64 pos = 0; pos < nrows; pos++)
-	{
-		bool		isnull,
-					isout;
-		Datum		d;
-		int32		at;
-		double		value;
-
-		d = WinGetFuncArgInPartition(winobj, 1, (int) pos, WINDOW_SEEK_HEAD,
-									 false, &isnull, &isout);
-		if (isnull || isout)
-			continue;			/* rows without an at take no part */
-		at = DatumGetInt32(d);
-		if (is_date && DATE_NOT_FINITE(at))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: at must be a finite date, got %s",
-							fname, series_at_string(SERIES_KIND_DATE, at))));
-		if (have_prev && at < prev_at)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: the window must be ordered by at ascending, got %s after %s",
-							fname,
-							series_at_string(is_date ? SERIES_KIND_DATE : SERIES_KIND_INT, at),
-							series_at_string(is_date ? SERIES_KIND_DATE : SERIES_KIND_INT, prev_at)),
-					 errhint("Add ORDER BY at to the window definition.")));
-		have_prev = true;
-		prev_at = at;
-
-		d = WinGetFuncArgInPartition(winobj, 0, (int) pos, WINDOW_SEEK_HEAD,
-									 false, &isnull, &isout);
-		if (isnull || isout)
-			continue;			/* NULL values are skipped in the sums */
-		value = DatumGetFloat8(d);
-		if (isnan(value) || isinf(value))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: value must be a finite number, got %s",
-							fname, float8out_internal(value))));
-
-		if (c->n > 0 && c->ats[c->n - 1] == at)
-			c->totals[c->n - 1] =
-				series_checked_sum(NULL, fname, is_date ? SERIES_KIND_DATE : SERIES_KIND_INT,
-								   at, c->totals[c->n - 1], value);
-		else
-		{
-			if (c->n == cap)
-			{
-				cap *= 2;
-				c->ats = repalloc(c->ats, cap * sizeof(int32));
-				c->totals = repalloc(c->totals, cap * sizeof(double));
-			}
-			c->ats[c->n] = at;
-			c->totals[c->n] = value;
-			c->n++;
-		}
-	}
-	c->built = true;
-}
-
-/*
- * growth_since_common: the total at this row's `at` over the total at
- * exactly `target` (computed by the caller from `at` and the lookback).
- * is_date says how to read `at`; target_fn computes the earlier `at`, or
- * returns false when it cannot exist.
- */
-typedef bool (*GrowthTargetFn) (FunctionCallInfo fcinfo, const char *fname,
-								int32 at, int32 *target);
-
-static Datum
-growth_since_common(FunctionCallInfo fcinfo, const char *fname, bool is_date,
-					GrowthTargetFn target_fn)
-{
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	GrowthSinceCache *c;
-	bool		isnull,
-				found;
-	int32		at,
-				target,
-				i;
-	double		now,
-				then;
-
-	c = (GrowthSinceCache *) WinGetPartitionLocalMemory(winobj, sizeof(GrowthSinceCache));
-	if (!c->built)
-		growth_since_build(winobj, c, fname, is_date);
-	/* rows before this one are never read again: let the tuplestore drop them */
-	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
-
-	at = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
-	if (isnull)
-		PG_RETURN_NULL();
-	i = growth_since_lookup(c, at, &found);
-	if (!found)
-		PG_RETURN_NULL();		/* only NULL values at this at */
-	now = c->totals[i];
-
-	if (!target_fn(fcinfo, fname, at, &target))
-		PG_RETURN_NULL();
-	i = growth_since_lookup(c, target, &found);
-	if (!found)
-		PG_RETURN_NULL();
-	then = c->totals[i];
-	if (then == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(series_check_result(fname, now / then));
-}
-
-/*
- * at - lookback for dates, through PostgreSQL's own date - interval, with
- * one refinement: a month end looked back by whole months stays a month
- * end (2017-02-28 - 1 year = 2016-02-29, 2015-06-30 - 3 months =
- * 2015-03-31).  Figures are published for periods ending on month ends,
- * and plain calendar arithmetic would miss the leap-year February and
- * every month whose end is later than the one looked back from.
- */
-static bool
-growth_target_date_interval(const char *fname, int32 at, Interval *lookback,
-							int32 *target)
-{
-	Timestamp	ts;
-	DateADT		d;
-	bool		month_end = false;
-
-	if (lookback->day == 0 && at < SERIES_MAX_DATE)
-	{
-		int			year,
-					month,
-					day;
-
-		j2date(at + 1 + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-		month_end = (day == 1);
-	}
-
-	if (lookback->time != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: lookback must be whole days, months or years, got %s",
-						fname, DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(lookback))))));
-	ts = DatumGetTimestamp(DirectFunctionCall2(date_mi_interval,
-											   DateADTGetDatum(month_end ? at + 1 : at),
-											   IntervalPGetDatum(lookback)));
-	d = DatumGetDateADT(DirectFunctionCall1(timestamp_date, TimestampGetDatum(ts)));
-	if (month_end)
-		d -= 1;
-	if (d >= at)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: lookback must reach back in time, got %s",
-						fname, DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(lookback))))));
-	*target = d;
-	return true;
-}
-
-static bool
-growth_target_date(FunctionCallInfo fcinfo, const char *fname, int32 at,
-				   int32 *target)
-{
-	bool		isnull;
-	Datum		d = WinGetFuncArgCurrent(PG_WINDOW_OBJECT(), 2, &isnull);
-
-	if (isnull)
-		return false;
-	return growth_target_date_interval(fname, at, DatumGetIntervalP(d), target);
-}
-
-static bool
-growth_target_year(FunctionCallInfo fcinfo, const char *fname, int32 at,
-				   int32 *target)
-{
-	Interval	one_year = {0};
-
-	one_year.month = MONTHS_PER_YEAR;
-	return growth_target_date_interval(fname, at, &one_year, target);
-}
-
-static bool
-growth_target_int(FunctionCallInfo fcinfo, const char *fname, int32 at,
-				  int32 *target)
-{
-	bool		isnull;
-	Datum		d = WinGetFuncArgCurrent(PG_WINDOW_OBJECT(), 2, &isnull);
-	int64		t;
-
-	if (isnull)
-		return false;
-	if (DatumGetInt32(d) <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: lookback must be positive, got %d", fname, DatumGetInt32(d))));
-	t = (int64) at - DatumGetInt32(d);
-	if (t < PG_INT32_MIN)
-		return false;			/* no such at can exist */
-	*target = (int32) t;
-	return true;
-}
-
-Datum
-growth_since_date(PG_FUNCTION_ARGS)
-{
-	return growth_since_common(fcinfo, "growth_since", true, growth_target_date);
-}
-
-Datum
-growth_since_int(PG_FUNCTION_ARGS)
-{
-	return growth_since_common(fcinfo, "growth_since", false, growth_target_int);
-}
-
-Datum
-year_on_year(PG_FUNCTION_ARGS)
-{
-	return growth_since_common(fcinfo, "year_on_year", true, growth_target_year);
 }

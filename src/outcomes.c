@@ -11,6 +11,58 @@
  * confidence level when a _ci aggregate built it.  The state has a fixed
  * size, so the transition functions always update it in place.
  *
+ * Stored forms
+ * ------------
+ *
+ * A ratio_summary is a varlena (4-byte length word: the type is STORAGE
+ * plain) whose first byte after the length word is the format version.
+ * Integers and doubles are in the server's byte order, as PostgreSQL stores
+ * its own types.  Offsets below count from the byte after the length word.
+ *
+ * Version 2 (crimestats 1.1 on), 25 bytes, 29 with the length word: what a
+ * summary means and nothing else.  Every ratio_summary that reaches the user
+ * has this form: the results of ratio_summary(...) and rollup(...), plain or
+ * over a window, and of the text input and binary receive functions.
+ *
+ *     offset  size  field
+ *          0     1  version      2
+ *          1     8  hits         int64, 0 <= hits <= total
+ *          9     8  total        int64
+ *         17     8  confidence   float8, 0 = none, else strictly in (0, 1)
+ *
+ * The fields are packed, not aligned, and are read with memcpy.
+ *
+ * Version 1 (crimestats 1.0), 44 bytes, 48 with the length word: struct
+ * RatioState below.
+ *
+ *     offset  size  field
+ *          0     1  version      1
+ *          1     3  padding      zero
+ *          4     8  hits         int64
+ *         12     8  total        int64
+ *         20     8  confidence   float8, 0 = none
+ *         28     8  mrows        int64, working field of the window forms
+ *         36     8  mconf        int64, likewise
+ *
+ * 1.0 stored the moving-aggregate working fields mrows and mconf (zero in
+ * every value it returned) in every summary.  1.1 no longer writes version
+ * 1 to users, but keeps its layout as the aggregates' working state in
+ * memory: a partial state (parallel query, partitionwise aggregation) is such
+ * a value too.  Readers take mrows and mconf for what they are, working
+ * fields, and ignore them.
+ *
+ * Every function that reads a ratio_summary it did not build itself (the
+ * accessors, out, send, the combine function, rollup's transitions, the final
+ * functions, which SQL can call directly) reads both versions through
+ * ratio_summary_read, and refuses any other version with 22023
+ * (cs_check_stored_version).  The transition functions update a version-1
+ * working state in place, and turn any other summary given as the state (an
+ * initial condition of a user's own aggregate) into one first.
+ *
+ * The binary form (send and receive) is not a stored form and has its own
+ * version byte, unchanged since 1.0: version 1, int64 hits, int64 total,
+ * float8 confidence (0 = none), 25 bytes in network byte order.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -24,35 +76,56 @@
 
 #include "crimestats.h"
 
+/* stored format versions; the newest is the one written */
+#define RATIO_VERSION_1			1	/* crimestats 1.0; the working state */
+#define RATIO_VERSION_2			2	/* crimestats 1.1 on */
+#define RATIO_STORED_VERSION	RATIO_VERSION_2
+
+/* version 2: version byte, then hits, total and confidence, packed */
+#define RATIO_V2_HITS		1
+#define RATIO_V2_TOTAL		9
+#define RATIO_V2_CONFIDENCE	17
+#define RATIO_V2_DATA_SIZE	25
+
 /*
- * The summary.  mrows and mconf are bookkeeping of the moving-aggregate
- * (window) forms only (see the transition functions): they are zero in every
- * summary that an ordinary aggregate, a final function, the input function
- * or the receive function produces, and are not part of the text or binary
- * form.
+ * Version 1, and the working state of every aggregate here.  mrows and
+ * mconf are bookkeeping of the moving-aggregate (window) forms only (see
+ * the transition functions): the number of counted rows in the frame, and
+ * of those that carry a confidence.
  */
-typedef struct RatioSummary
+typedef struct RatioState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* RATIO_STORED_VERSION */
+	uint8		version;		/* RATIO_VERSION_1 */
 	uint8		pad[3];			/* always zero */
 	int64		hits;			/* 0 <= hits <= total */
 	int64		total;
 	float8		confidence;		/* 0 = unset, else strictly in (0, 1) */
 	int64		mrows;			/* moving state only: counted rows in frame */
 	int64		mconf;			/* moving state only: those with a confidence */
-} RatioSummary;
+} RatioState;
 
-/* newest stored format version (1: as stored by crimestats 1.0) */
-#define RATIO_STORED_VERSION	1
+#define RATIO_STATE_SIZE	((Size) sizeof(RatioState))
+#define RATIO_V1_DATA_SIZE	(RATIO_STATE_SIZE - VARHDRSZ)
 
-#define RATIO_SUMMARY_SIZE	((Size) sizeof(RatioSummary))
+/* what 1.0 stored: the layout must never change */
+StaticAssertDecl(sizeof(RatioState) == 48 &&
+				 offsetof(RatioState, hits) == 8 &&
+				 offsetof(RatioState, total) == 16 &&
+				 offsetof(RatioState, confidence) == 24,
+				 "ratio_summary version 1 is the layout crimestats 1.0 stored");
+
+/* A summary's meaning, whatever form it came in. */
+typedef struct RatioValue
+{
+	int64		hits;
+	int64		total;
+	double		confidence;		/* 0 = none */
+} RatioValue;
 
 /* Binary form: version byte, hits, total, confidence. */
+#define RATIO_WIRE_VERSION	1
 #define RATIO_SUMMARY_WIRE_SIZE	(1 + 8 + 8 + 8)
-
-#define DatumGetRatioSummaryP(d)	((RatioSummary *) PG_DETOAST_DATUM(d))
-#define PG_GETARG_RATIO_SUMMARY_P(n)	DatumGetRatioSummaryP(PG_GETARG_DATUM(n))
 
 PG_FUNCTION_INFO_V1(ratio_summary_in);
 PG_FUNCTION_INFO_V1(ratio_summary_out);
@@ -140,45 +213,178 @@ cs_check_counts(const char *fname, int64 hits, int64 total)
 				 errhint("A ratio counts hits out of a total: hits between 0 and total.")));
 }
 
-static RatioSummary *
-ratio_summary_new(void)
+/*
+ * The name an error raised in a support function should give: the
+ * aggregate the user called.  The transition functions are shared between
+ * ratio_summary and outcome_ratio, the combine function between every
+ * aggregate here and rollup, so inside an Agg node cs_caller_name asks the
+ * node; a window does not say which aggregate it advances, and agg_name
+ * stands for it there; called directly from SQL, a support function is what
+ * the user called.  A catalog lookup: error paths only.
+ */
+static const char *
+ratio_caller(FunctionCallInfo fcinfo, const char *agg_name,
+			 const char *own_name)
 {
-	RatioSummary *s = palloc0(RATIO_SUMMARY_SIZE);
+	if (!AggCheckCallContext(fcinfo, NULL))
+		return own_name;
+	return cs_caller_name(fcinfo, agg_name);
+}
 
-	SET_VARSIZE(s, RATIO_SUMMARY_SIZE);
-	s->version = RATIO_STORED_VERSION;
-	return s;
+/* A summary that is neither version 1 nor version 2 of the right size. */
+static CS_NORETURN void ratio_summary_bad_form(const char *data, Size len)
+			CS_NORETURN_AFTER;
+
+static void
+ratio_summary_bad_form(const char *data, Size len)
+{
+	if (len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("ratio_summary: invalid summary (empty)")));
+	cs_check_stored_version("ratio_summary", (uint8) data[0],
+							RATIO_STORED_VERSION);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("ratio_summary: invalid summary (size %u, version %d)",
+					(unsigned) (len + VARHDRSZ), (int) (uint8) data[0])));
 }
 
 /*
- * Check a summary that did not come from this file's own transition
- * functions (an aggregate or accessor input): input and receive validate
- * already, but a summary is only ever trusted after its shape is checked.
+ * Read a summary of any stored version (see the top of this file) into *v,
+ * checking its form and values: a summary only ever comes from a column, a
+ * partial state or a user's cast, and is trusted only after this.  Summaries
+ * are never toasted (STORAGE plain), so the happy path copies 24 bytes and
+ * allocates nothing.
  */
-static void
-ratio_summary_check(const RatioSummary *s)
+static inline void
+ratio_summary_read(Datum datum, RatioValue *v)
 {
-	if (VARSIZE(s) != RATIO_SUMMARY_SIZE || s->version != RATIO_STORED_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("ratio_summary: invalid summary (size %u, version %d)",
-						(unsigned) VARSIZE(s), (int) s->version)));
-	if (s->hits < 0 || s->total < s->hits || s->mrows != 0 || s->mconf != 0 ||
-		!(s->confidence == 0.0 ||
-		  (s->confidence > 0.0 && s->confidence < 1.0)))
+	struct varlena *p = PG_DETOAST_DATUM_PACKED(datum);
+	const char *data = VARDATA_ANY(p);
+	Size		len = VARSIZE_ANY_EXHDR(p);
+
+	if (likely(len == RATIO_V2_DATA_SIZE && data[0] == RATIO_VERSION_2))
+	{
+		memcpy(&v->hits, data + RATIO_V2_HITS, sizeof(int64));
+		memcpy(&v->total, data + RATIO_V2_TOTAL, sizeof(int64));
+		memcpy(&v->confidence, data + RATIO_V2_CONFIDENCE, sizeof(double));
+	}
+	else if (len == RATIO_V1_DATA_SIZE && data[0] == RATIO_VERSION_1)
+	{
+		/*
+		 * memcpy too, like version 2: PG_DETOAST_DATUM_PACKED leaves a
+		 * short-header value where it is, and its fields unaligned.
+		 */
+		memcpy(&v->hits, data + offsetof(RatioState, hits) - VARHDRSZ,
+			   sizeof(int64));
+		memcpy(&v->total, data + offsetof(RatioState, total) - VARHDRSZ,
+			   sizeof(int64));
+		memcpy(&v->confidence,
+			   data + offsetof(RatioState, confidence) - VARHDRSZ,
+			   sizeof(double));
+	}
+	else
+		ratio_summary_bad_form(data, len);
+
+	if (unlikely(v->hits < 0 || v->total < v->hits ||
+				 !(v->confidence == 0.0 ||
+				   (v->confidence > 0.0 && v->confidence < 1.0))))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("ratio_summary: invalid summary")));
 }
 
+/* A summary as stored (version 2), in the current memory context. */
+static Datum
+ratio_summary_make(int64 hits, int64 total, double confidence)
+{
+	char	   *s = palloc(VARHDRSZ + RATIO_V2_DATA_SIZE);
+	char	   *data = VARDATA(s);
+
+	/* -0.0 and 0.0 both mean "none": keep the stored bytes canonical */
+	if (confidence == 0.0)
+		confidence = 0.0;
+	SET_VARSIZE(s, VARHDRSZ + RATIO_V2_DATA_SIZE);
+	data[0] = RATIO_VERSION_2;
+	memcpy(data + RATIO_V2_HITS, &hits, sizeof(int64));
+	memcpy(data + RATIO_V2_TOTAL, &total, sizeof(int64));
+	memcpy(data + RATIO_V2_CONFIDENCE, &confidence, sizeof(double));
+	return PointerGetDatum(s);
+}
+
+static RatioState *
+ratio_state_new(void)
+{
+	RatioState *s = palloc0(RATIO_STATE_SIZE);
+
+	SET_VARSIZE(s, RATIO_STATE_SIZE);
+	s->version = RATIO_VERSION_1;
+	return s;
+}
+
+static inline bool
+ratio_is_state(const RatioState *s)
+{
+	return VARATT_IS_4B_U(s) && VARSIZE(s) == RATIO_STATE_SIZE &&
+		s->version == RATIO_VERSION_1;
+}
+
+/*
+ * The state argument (0) of a transition or combine function, as a working
+ * state that may be updated in place: NULL (no row yet) becomes a fresh
+ * state.  Any summary other than a working state (an initial condition that
+ * the input function parsed into version 2, if a user builds an aggregate of
+ * their own on these functions) is copied into one; nodeAgg and
+ * nodeWindowAgg take a new state pointer into the aggregate context.
+ */
+static inline RatioState *
+ratio_state_arg(FunctionCallInfo fcinfo)
+{
+	RatioState *s;
+	RatioValue	v;
+
+	if (PG_ARGISNULL(0))
+		return ratio_state_new();
+	s = (RatioState *) PG_GETARG_POINTER(0);
+	if (likely(ratio_is_state(s)))
+		return s;
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	s = ratio_state_new();
+	s->hits = v.hits;
+	s->total = v.total;
+	s->confidence = v.confidence;
+	return s;
+}
+
 static inline void
-ratio_summary_add(const char *fname, RatioSummary *s, int64 hits, int64 total)
+ratio_state_add(FunctionCallInfo fcinfo, const char *agg_name,
+				RatioState *s, int64 hits, int64 total)
 {
 	if (unlikely(pg_add_s64_overflow(s->hits, hits, &s->hits) ||
 				 pg_add_s64_overflow(s->total, total, &s->total)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s: total out of range for bigint", fname)));
+				 errmsg("%s: total out of range for bigint",
+						cs_caller_name(fcinfo, agg_name))));
+}
+
+/*
+ * Take a row's (or a summary's) confidence into the state: the first sets
+ * it, every later one must equal it.  The check that names the function,
+ * and so looks up its name, runs only when that fails.
+ */
+static inline void
+ratio_state_confidence(FunctionCallInfo fcinfo, const char *agg_name,
+					   RatioState *s, double confidence)
+{
+	if (likely(s->confidence == confidence && confidence != 0.0))
+		return;
+	if (s->confidence == 0.0 && confidence > 0.0 && confidence < 1.0)
+		s->confidence = confidence;
+	else
+		cs_check_same_confidence(cs_caller_name(fcinfo, agg_name),
+								 &s->confidence, confidence);
 }
 
 /*
@@ -186,7 +392,7 @@ ratio_summary_add(const char *fname, RatioSummary *s, int64 hits, int64 total)
  * sums were representable when the rows were added, so no overflow here.
  */
 static inline void
-ratio_summary_sub(RatioSummary *s, int64 hits, int64 total)
+ratio_state_sub(RatioState *s, int64 hits, int64 total)
 {
 	s->hits -= hits;
 	s->total -= total;
@@ -209,6 +415,9 @@ ratio_summary_sub(RatioSummary *s, int64 hits, int64 total)
  * counted rows in mrows (and those that carry a confidence in mconf), so
  * that an empty frame gives NULL and a frame whose rows all left forgets
  * their confidence: a frame's result never depends on its history.
+ *
+ * The functions without _ci serve both ratio_summary and outcome_ratio;
+ * errors name the one called (ratio_caller), or outcome_ratio in a window.
  */
 typedef enum RatioInput
 {
@@ -229,13 +438,14 @@ static inline Datum
 ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 						   bool ci, bool moving)
 {
-	const char *fname = ci ? "outcome_ratio_ci" : "outcome_ratio";
+	const char *agg_name = ci ? "outcome_ratio_ci" : "outcome_ratio";
 	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
-	RatioSummary *s;
+	RatioState *s;
 	int64		hits,
 				total;
 
-	cs_agg_context(fcinfo, fname);
+	cs_agg_context(fcinfo,
+				   moving ? "ratio_summary_maccum" : "ratio_summary_accum");
 
 	if (cs_any_arg_null(fcinfo, 1, lastarg))
 	{
@@ -243,14 +453,16 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 			PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 		if (!moving)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(ratio_summary_new());
+		PG_RETURN_POINTER(ratio_state_new());
 	}
 
 	if (input == RATIO_INPUT_COUNTS)
 	{
 		hits = PG_GETARG_INT64(1);
 		total = PG_GETARG_INT64(2);
-		cs_check_counts(fname, hits, total);
+		/* total < 0 fails too: then hits < 0 or hits > total */
+		if (unlikely(hits < 0 || hits > total))
+			cs_check_counts(cs_caller_name(fcinfo, agg_name), hits, total);
 	}
 	else
 	{
@@ -258,14 +470,10 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 		total = 1;
 	}
 
-	if (PG_ARGISNULL(0))
-		s = ratio_summary_new();
-	else
-		s = (RatioSummary *) PG_GETARG_POINTER(0);
+	s = ratio_state_arg(fcinfo);
 	if (ci)
-		cs_check_same_confidence(fname, &s->confidence,
-								 PG_GETARG_FLOAT8(lastarg));
-	ratio_summary_add(fname, s, hits, total);
+		ratio_state_confidence(fcinfo, agg_name, s, PG_GETARG_FLOAT8(lastarg));
+	ratio_state_add(fcinfo, agg_name, s, hits, total);
 	if (moving)
 	{
 		s->mrows++;
@@ -279,17 +487,17 @@ static inline Datum
 ratio_summary_inv_common(FunctionCallInfo fcinfo, RatioInput input, bool ci)
 {
 	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
-	RatioSummary *s;
+	RatioState *s;
 
-	cs_agg_context(fcinfo, ci ? "outcome_ratio_ci" : "outcome_ratio");
+	cs_agg_context(fcinfo, "ratio_summary_minv");
 	/* nodeWindowAgg never passes a NULL state to the inverse */
-	s = (RatioSummary *) PG_GETARG_POINTER(0);
+	s = ratio_state_arg(fcinfo);
 	if (cs_any_arg_null(fcinfo, 1, lastarg))
 		PG_RETURN_POINTER(s);
 	if (input == RATIO_INPUT_COUNTS)
-		ratio_summary_sub(s, PG_GETARG_INT64(1), PG_GETARG_INT64(2));
+		ratio_state_sub(s, PG_GETARG_INT64(1), PG_GETARG_INT64(2));
 	else
-		ratio_summary_sub(s, PG_GETARG_BOOL(1) ? 1 : 0, 1);
+		ratio_state_sub(s, PG_GETARG_BOOL(1) ? 1 : 0, 1);
 	s->mrows--;
 	if (ci && --s->mconf == 0)
 		s->confidence = 0.0;
@@ -369,30 +577,33 @@ ratio_summary_minv_counts_ci(PG_FUNCTION_ARGS)
 }
 
 /*
- * Merge src into the state dst: counts add, and the confidence, where both
- * carry one, must agree (the rows of both were built at one level).
+ * Merge a summary into the state: counts add, and the confidence, where
+ * both carry one, must agree (the rows of both were built at one level).
  */
-static void
-ratio_summary_merge(const char *fname, RatioSummary *dst,
-					const RatioSummary *src)
+static inline void
+ratio_state_merge(FunctionCallInfo fcinfo, RatioState *dst,
+				  const RatioValue *src)
 {
 	if (src->confidence != 0.0)
-		cs_check_same_confidence(fname, &dst->confidence, src->confidence);
-	ratio_summary_add(fname, dst, src->hits, src->total);
+		ratio_state_confidence(fcinfo, "rollup", dst, src->confidence);
+	ratio_state_add(fcinfo, "rollup", dst, src->hits, src->total);
 }
 
 /*
  * Combine function of every aggregate here, and the transition function of
  * rollup(ratio_summary).  Non-strict: a NULL state takes a copy of the other
- * side in the aggregate context; a NULL input is skipped.
+ * side in the aggregate context; a NULL input is skipped.  Its input is a
+ * partial state (version 1) or, for rollup, a summary of either version.
+ * Errors name the aggregate whose states are combined: under a partial or
+ * partitionwise plan that is the one the user called, not rollup.
  */
 Datum
 ratio_summary_combine(PG_FUNCTION_ARGS)
 {
-	RatioSummary *src;
-	RatioSummary *dst;
+	RatioValue	src;
+	RatioState *dst;
 
-	cs_agg_context(fcinfo, "rollup");
+	cs_agg_context(fcinfo, "ratio_summary_combine");
 
 	if (PG_ARGISNULL(1))
 	{
@@ -400,13 +611,9 @@ ratio_summary_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
-	src = PG_GETARG_RATIO_SUMMARY_P(1);
-	ratio_summary_check(src);
-	if (PG_ARGISNULL(0))
-		dst = ratio_summary_new();
-	else
-		dst = (RatioSummary *) PG_GETARG_POINTER(0);
-	ratio_summary_merge("rollup", dst, src);
+	ratio_summary_read(PG_GETARG_DATUM(1), &src);
+	dst = ratio_state_arg(fcinfo);
+	ratio_state_merge(fcinfo, dst, &src);
 	PG_RETURN_POINTER(dst);
 }
 
@@ -414,20 +621,18 @@ ratio_summary_combine(PG_FUNCTION_ARGS)
 Datum
 ratio_summary_rollup_maccum(PG_FUNCTION_ARGS)
 {
-	RatioSummary *src;
-	RatioSummary *dst;
+	RatioValue	src;
+	RatioState *dst;
 
-	cs_agg_context(fcinfo, "rollup");
+	cs_agg_context(fcinfo, "ratio_summary_rollup_maccum");
 
-	dst = PG_ARGISNULL(0) ? ratio_summary_new() :
-		(RatioSummary *) PG_GETARG_POINTER(0);
+	dst = ratio_state_arg(fcinfo);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(dst);
-	src = PG_GETARG_RATIO_SUMMARY_P(1);
-	ratio_summary_check(src);
-	ratio_summary_merge("rollup", dst, src);
+	ratio_summary_read(PG_GETARG_DATUM(1), &src);
+	ratio_state_merge(fcinfo, dst, &src);
 	dst->mrows++;
-	if (src->confidence != 0.0)
+	if (src.confidence != 0.0)
 		dst->mconf++;
 	PG_RETURN_POINTER(dst);
 }
@@ -435,62 +640,66 @@ ratio_summary_rollup_maccum(PG_FUNCTION_ARGS)
 Datum
 ratio_summary_rollup_minv(PG_FUNCTION_ARGS)
 {
-	RatioSummary *src;
-	RatioSummary *dst;
+	RatioValue	src;
+	RatioState *dst;
 
-	cs_agg_context(fcinfo, "rollup");
-	dst = (RatioSummary *) PG_GETARG_POINTER(0);
+	cs_agg_context(fcinfo, "ratio_summary_rollup_minv");
+	dst = ratio_state_arg(fcinfo);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(dst);
-	src = PG_GETARG_RATIO_SUMMARY_P(1);
-	ratio_summary_sub(dst, src->hits, src->total);
+	ratio_summary_read(PG_GETARG_DATUM(1), &src);
+	ratio_state_sub(dst, src.hits, src.total);
 	dst->mrows--;
-	if (src->confidence != 0.0 && --dst->mconf == 0)
+	if (src.confidence != 0.0 && --dst->mconf == 0)
 		dst->confidence = 0.0;
 	PG_RETURN_POINTER(dst);
 }
 
 /*
- * Final function of the building aggregates and rollup: a copy (the state
- * may be reused by a window aggregate and must not escape), without the
- * moving-aggregate bookkeeping.
+ * Final function of the building aggregates and rollup: the summary in its
+ * stored form (version 2), a new value, since the state may be reused by a
+ * window aggregate and must not escape.
  */
 Datum
 ratio_summary_final(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s;
-	RatioSummary *result;
+	RatioValue	v;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = (RatioSummary *) PG_GETARG_POINTER(0);
-	result = ratio_summary_new();
-	result->hits = s->hits;
-	result->total = s->total;
-	result->confidence = s->confidence;
-	PG_RETURN_POINTER(result);
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	return ratio_summary_make(v.hits, v.total, v.confidence);
 }
 
-/* The same for the moving form, where an empty frame has a state with no rows. */
+/*
+ * The same for the moving form, where an empty frame has a state with no
+ * rows.  (Only a working state counts rows: a version-2 summary passed
+ * directly is a summary.)
+ */
 Datum
 ratio_summary_mfinal(PG_FUNCTION_ARGS)
 {
-	if (!PG_ARGISNULL(0) && ((RatioSummary *) PG_GETARG_POINTER(0))->mrows == 0)
-		PG_RETURN_NULL();
+	if (!PG_ARGISNULL(0))
+	{
+		RatioState *s = (RatioState *) PG_GETARG_POINTER(0);
+
+		if (ratio_is_state(s) && s->mrows == 0)
+			PG_RETURN_NULL();
+	}
 	return ratio_summary_final(fcinfo);
 }
 
 Datum
 outcome_ratio_final(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s;
+	RatioValue	v;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = (RatioSummary *) PG_GETARG_POINTER(0);
-	if (s->total == 0)
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	if (v.total == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) s->hits / (double) s->total);
+	PG_RETURN_FLOAT8((double) v.hits / (double) v.total);
 }
 
 static Datum
@@ -509,16 +718,19 @@ cs_wilson_estimate(FunctionCallInfo fcinfo, int64 hits, int64 total,
 Datum
 outcome_ratio_ci_final(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s;
+	RatioValue	v;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = (RatioSummary *) PG_GETARG_POINTER(0);
-	if (s->total == 0)
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	if (v.total == 0)
 		PG_RETURN_NULL();
 	/* a summary not built by outcome_ratio_ci carries no confidence */
-	cs_check_confidence("outcome_ratio_ci", s->confidence);
-	return cs_wilson_estimate(fcinfo, s->hits, s->total, s->confidence);
+	if (v.confidence == 0.0)
+		cs_check_confidence(ratio_caller(fcinfo, "outcome_ratio_ci",
+										 "outcome_ratio_ci_final"),
+							v.confidence);
+	return cs_wilson_estimate(fcinfo, v.hits, v.total, v.confidence);
 }
 
 /* Accessors */
@@ -526,43 +738,43 @@ outcome_ratio_ci_final(PG_FUNCTION_ARGS)
 Datum
 ratio_summary_ratio(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s = PG_GETARG_RATIO_SUMMARY_P(0);
+	RatioValue	v;
 
-	ratio_summary_check(s);
-	if (s->total == 0)
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	if (v.total == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) s->hits / (double) s->total);
+	PG_RETURN_FLOAT8((double) v.hits / (double) v.total);
 }
 
 Datum
 ratio_summary_ratio_ci(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s = PG_GETARG_RATIO_SUMMARY_P(0);
+	RatioValue	v;
 	double		confidence = PG_GETARG_FLOAT8(1);
 
-	ratio_summary_check(s);
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
 	cs_check_confidence("ratio_ci", confidence);
-	if (s->total == 0)
+	if (v.total == 0)
 		PG_RETURN_NULL();
-	return cs_wilson_estimate(fcinfo, s->hits, s->total, confidence);
+	return cs_wilson_estimate(fcinfo, v.hits, v.total, confidence);
 }
 
 Datum
 ratio_summary_hits(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s = PG_GETARG_RATIO_SUMMARY_P(0);
+	RatioValue	v;
 
-	ratio_summary_check(s);
-	PG_RETURN_INT64(s->hits);
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	PG_RETURN_INT64(v.hits);
 }
 
 Datum
 ratio_summary_total(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s = PG_GETARG_RATIO_SUMMARY_P(0);
+	RatioValue	v;
 
-	ratio_summary_check(s);
-	PG_RETURN_INT64(s->total);
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
+	PG_RETURN_INT64(v.total);
 }
 
 /* wilson_ci(hits bigint, total bigint, confidence float8 DEFAULT 0.95) */
@@ -589,61 +801,70 @@ ratio_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
 	CsScanner	sc;
-	RatioSummary *s = ratio_summary_new();
+	int64		hits;
+	int64		total;
+	double		confidence = 0.0;
 
 	cs_scan_init(&sc, "crimestats.ratio_summary", input);
 	cs_scan_expect(&sc, '{');
 	cs_scan_key(&sc, "hits");
-	s->hits = cs_scan_int64(&sc);
+	hits = cs_scan_int64(&sc);
 	cs_scan_expect(&sc, ',');
 	cs_scan_key(&sc, "total");
-	s->total = cs_scan_int64(&sc);
+	total = cs_scan_int64(&sc);
 	if (cs_scan_accept(&sc, ','))
 	{
 		cs_scan_key(&sc, "confidence");
-		s->confidence = cs_scan_float8(&sc);
-		if (!(s->confidence > 0.0 && s->confidence < 1.0))
+		confidence = cs_scan_float8(&sc);
+		if (!(confidence > 0.0 && confidence < 1.0))
 			cs_scan_error(&sc, "Confidence must lie strictly between 0 and 1");
 	}
 	cs_scan_expect(&sc, '}');
 	cs_scan_end(&sc);
 
-	if (s->hits < 0 || s->total < 0 || s->hits > s->total)
+	if (hits < 0 || total < 0 || hits > total)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"",
 						"crimestats.ratio_summary", input),
 				 errdetail("Hits must lie between 0 and total, got " INT64_FORMAT
-						   " hits out of " INT64_FORMAT ".", s->hits, s->total)));
-	PG_RETURN_POINTER(s);
+						   " hits out of " INT64_FORMAT ".", hits, total)));
+	return ratio_summary_make(hits, total, confidence);
 }
 
 Datum
 ratio_summary_out(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s = PG_GETARG_RATIO_SUMMARY_P(0);
+	RatioValue	v;
 	StringInfoData buf;
 
-	ratio_summary_check(s);
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"hits\":" INT64_FORMAT ",\"total\":" INT64_FORMAT,
-					 s->hits, s->total);
-	if (s->confidence != 0.0)
+					 v.hits, v.total);
+	if (v.confidence != 0.0)
 	{
 		appendStringInfoString(&buf, ",\"confidence\":");
-		cs_append_float8(&buf, s->confidence);
+		cs_append_float8(&buf, v.confidence);
 	}
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Binary form: version byte, int64 hits, int64 total, float8 confidence. */
+/*
+ * Binary form: version byte, int64 hits, int64 total, float8 confidence.
+ * Its version (1) is the wire format's, not the stored form's: the wire form
+ * carried only the summary's meaning from the start, so 1.1 reads and writes
+ * it unchanged, and binary COPY files and clients of 1.0 keep working.
+ */
 Datum
 ratio_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RatioSummary *s;
 	int			version;
+	int64		hits;
+	int64		total;
+	double		confidence;
 
 	if (buf->len - buf->cursor != RATIO_SUMMARY_WIRE_SIZE)
 		ereport(ERROR,
@@ -651,41 +872,39 @@ ratio_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("invalid binary ratio_summary: expected %d bytes, got %d",
 						RATIO_SUMMARY_WIRE_SIZE, buf->len - buf->cursor)));
 	version = pq_getmsgbyte(buf);
-	if (version != RATIO_STORED_VERSION)
+	if (version != RATIO_WIRE_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ratio_summary: unsupported version %d",
 						version)));
-	s = ratio_summary_new();
-	s->hits = pq_getmsgint64(buf);
-	s->total = pq_getmsgint64(buf);
-	s->confidence = pq_getmsgfloat8(buf);
-	if (s->hits < 0 || s->total < 0 || s->hits > s->total)
+	hits = pq_getmsgint64(buf);
+	total = pq_getmsgint64(buf);
+	confidence = pq_getmsgfloat8(buf);
+	if (hits < 0 || total < 0 || hits > total)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ratio_summary: hits must lie between 0 and total, got "
 						INT64_FORMAT " hits out of " INT64_FORMAT,
-						s->hits, s->total)));
-	if (!(s->confidence == 0.0 ||
-		  (s->confidence > 0.0 && s->confidence < 1.0)))
+						hits, total)));
+	if (!(confidence == 0.0 || (confidence > 0.0 && confidence < 1.0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ratio_summary: confidence must be 0 (unset) or lie strictly between 0 and 1, got %s",
-						float8out_internal(s->confidence))));
-	PG_RETURN_POINTER(s);
+						float8out_internal(confidence))));
+	return ratio_summary_make(hits, total, confidence);
 }
 
 Datum
 ratio_summary_send(PG_FUNCTION_ARGS)
 {
-	RatioSummary *s = PG_GETARG_RATIO_SUMMARY_P(0);
+	RatioValue	v;
 	StringInfoData buf;
 
-	ratio_summary_check(s);
+	ratio_summary_read(PG_GETARG_DATUM(0), &v);
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
-	pq_sendint64(&buf, s->hits);
-	pq_sendint64(&buf, s->total);
-	pq_sendfloat8(&buf, s->confidence);
+	pq_sendbyte(&buf, RATIO_WIRE_VERSION);
+	pq_sendint64(&buf, v.hits);
+	pq_sendint64(&buf, v.total);
+	pq_sendfloat8(&buf, v.confidence);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

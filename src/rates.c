@@ -14,7 +14,8 @@
  *
  * Stored form (the bytes of a rate_summary in a table), by version:
  *
- * - 2 (crimestats 1.1 on): version byte, flags byte (0), two zero bytes,
+ * - 2 (crimestats 1.1 on): version byte, flags byte (RS_STORED_BYAR: a
+ *   partial state of per_day_rate_ci(..., 'byar'); else 0), two zero bytes,
  *   the total of cases (int64), the confidence (float8; 0 when none: only
  *   partial states of per_day_rate_ci carry one), the number of intervals
  *   (int32), then each interval [first day, day after the last) as two
@@ -54,11 +55,18 @@
 /* version of the binary (send/recv) form, unchanged since 1.0 */
 #define RS_WIRE_VERSION		1
 
+/*
+ * Flag of the stored and binary forms: the state of per_day_rate_ci with
+ * method 'byar', which its partial states must carry as they carry the
+ * confidence.  Only ever set with a confidence.
+ */
+#define RS_STORED_BYAR		0x01
+
 typedef struct RateStored
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* RS_STORED_VERSION */
-	uint8		flags;			/* none defined: 0 */
+	uint8		flags;			/* RS_STORED_BYAR or 0 */
 	uint16		unused;			/* 0 */
 	int64		cases;
 	double		confidence;		/* 0 when none */
@@ -77,6 +85,7 @@ rs_flatten(const RateSummary *rs)
 
 	SET_VARSIZE(st, RS_STORED_SIZE(m->ninterval));
 	st->version = RS_STORED_VERSION;
+	st->flags = (m->method == RS_METHOD_BYAR) ? RS_STORED_BYAR : 0;
 	st->cases = rs_cases(m);
 	/* -0.0 and 0.0 both mean "none": keep the stored bytes canonical */
 	st->confidence = (m->confidence == 0.0) ? 0.0 : m->confidence;
@@ -121,7 +130,10 @@ rs_fetch(Datum d)
 			rs->ninterval < 0 || rs->ninterval > rs->capacity ||
 			rs->nsorted < 0 || rs->nsorted > rs->ninterval ||
 			((rs->flags & RS_BITMAP) &&
-			 (rs->bm_words < 0 || RS_SLOTS_FOR_WORDS(rs->bm_words) > rs->capacity)))
+			 (rs->bm_words < 0 || rs->bm_words > RS_BITMAP_MAX_DAYS / 64 ||
+			  (rs->bm_base & 63) != 0 ||
+			  (Size) rs->bm_words * sizeof(uint64) >
+			  (Size) rs->capacity * sizeof(RateInterval))))
 			rs_corrupt(version, size);
 		return rs;
 	}
@@ -131,11 +143,15 @@ rs_fetch(Datum d)
 		RateSummary *rs;
 
 		if (size < RS_STORED_SIZE(0) || st->ninterval < 0 ||
-			size != RS_STORED_SIZE(st->ninterval))
+			size != RS_STORED_SIZE(st->ninterval) ||
+			(st->flags & ~RS_STORED_BYAR) != 0 ||
+			((st->flags & RS_STORED_BYAR) && st->confidence == 0.0))
 			rs_corrupt(version, size);
 		rs = rs_alloc(st->ninterval, false);
 		rs_add_row_cases("rate_summary", rs, st->cases, 1);
 		rs->confidence = st->confidence;
+		if (st->flags & RS_STORED_BYAR)
+			rs->method = RS_METHOD_BYAR;
 		for (int i = 0; i < st->ninterval; i++)
 		{
 			rs->iv[i].lo = st->days[2 * i];
@@ -256,7 +272,8 @@ rs_state(FunctionCallInfo fcinfo, const char *fname, bool counted)
 	 * partial results that it read back from their text form).
 	 */
 	rs = (RateSummary *) PG_GETARG_POINTER(0);
-	if (VARATT_IS_EXTENDED(rs) || rs->version != RS_WORKING_VERSION)
+	if (VARATT_IS_EXTENDED(rs) || VARSIZE(rs) <= VARHDRSZ ||
+		rs->version != RS_WORKING_VERSION)
 		rs = rs_fetch(PG_GETARG_DATUM(0));
 	return rs;
 }
@@ -279,11 +296,12 @@ rs_skip_row(FunctionCallInfo fcinfo, const char *fname, bool counted)
 }
 
 /*
- * Transition for one input row (cases, period[, confidence]).  A row with
- * any NULL argument is skipped whole, as for built-in aggregates.
+ * Transition for one input row (cases, period[, confidence[, method]]);
+ * nargs counts the arguments after the state.  A row with any NULL argument
+ * is skipped whole, as for built-in aggregates.
  */
 static Datum
-rate_accum_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf,
+rate_accum_common(FunctionCallInfo fcinfo, const char *fname, int nargs,
 				  bool counted)
 {
 	RateSummary *rs;
@@ -291,12 +309,17 @@ rate_accum_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf,
 				hi;
 	int64		cases;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_conf && PG_ARGISNULL(3)))
-		return rs_skip_row(fcinfo, fname, counted);
+	for (int i = 1; i <= nargs; i++)
+		if (PG_ARGISNULL(i))
+			return rs_skip_row(fcinfo, fname, counted);
 	rs = rs_state(fcinfo, fname, counted);
 	cases = PG_GETARG_INT64(1);
 	rs_get_period(fcinfo, 2, fname, &lo, &hi);
-	if (with_conf)
+	if (nargs == 4)
+		rs_check_same_method(fname, rs,
+							 cs_parse_poisson_method(fname, PG_GETARG_TEXT_PP(4)) ?
+							 RS_METHOD_BYAR : RS_METHOD_EXACT);
+	if (nargs >= 3)
 		cs_check_same_confidence(fname, &rs->confidence, PG_GETARG_FLOAT8(3));
 	rs_add_row_cases(fname, rs, cases, 1);
 	if (counted)
@@ -311,14 +334,15 @@ rate_accum_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf,
 
 /* Inverse transition (moving aggregate): undo one row exactly. */
 static Datum
-rate_inv_common(FunctionCallInfo fcinfo, const char *fname, bool with_conf)
+rate_inv_common(FunctionCallInfo fcinfo, const char *fname, int nargs)
 {
 	RateSummary *rs;
 	int32		lo,
 				hi;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_conf && PG_ARGISNULL(3)))
-		return rs_skip_row(fcinfo, fname, true);
+	for (int i = 1; i <= nargs; i++)
+		if (PG_ARGISNULL(i))
+			return rs_skip_row(fcinfo, fname, true);
 	rs = rs_state(fcinfo, fname, true);
 	rs_get_period(fcinfo, 2, fname, &lo, &hi);
 	rs_add_row_cases(fname, rs, PG_GETARG_INT64(1), -1);
@@ -340,55 +364,78 @@ PG_FUNCTION_INFO_V1(per_day_rate_ci_minv);
 Datum
 rate_summary_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "rate_summary", false, false);
+	return rate_accum_common(fcinfo, "rate_summary", 2, false);
 }
 
 Datum
 rate_summary_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "rate_summary", false, true);
+	return rate_accum_common(fcinfo, "rate_summary", 2, true);
 }
 
 Datum
 rate_summary_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "rate_summary", false);
+	return rate_inv_common(fcinfo, "rate_summary", 2);
 }
 
 Datum
 per_day_rate_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate", false, false);
+	return rate_accum_common(fcinfo, "per_day_rate", 2, false);
 }
 
 Datum
 per_day_rate_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate", false, true);
+	return rate_accum_common(fcinfo, "per_day_rate", 2, true);
 }
 
 Datum
 per_day_rate_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "per_day_rate", false);
+	return rate_inv_common(fcinfo, "per_day_rate", 2);
 }
 
 Datum
 per_day_rate_ci_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate_ci", true, false);
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, false);
 }
 
 Datum
 per_day_rate_ci_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate_ci", true, true);
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, true);
 }
 
 Datum
 per_day_rate_ci_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "per_day_rate_ci", true);
+	return rate_inv_common(fcinfo, "per_day_rate_ci", 3);
+}
+
+/* per_day_rate_ci(cases, period, confidence, method) */
+PG_FUNCTION_INFO_V1(per_day_rate_ci_method_accum);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_method_maccum);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_method_minv);
+
+Datum
+per_day_rate_ci_method_accum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, false);
+}
+
+Datum
+per_day_rate_ci_method_maccum(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, true);
+}
+
+Datum
+per_day_rate_ci_method_minv(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "per_day_rate_ci", 4);
 }
 
 
@@ -502,19 +549,10 @@ rs_rate(const char *fname, const RateSummary *rs, int64 *days)
 	return true;
 }
 
-/* Exact (Garwood) Poisson interval for a count. */
-static void
-poisson_interval(int64 cases, double confidence, double *lower, double *upper)
-{
-	double		half_alpha = (1.0 - confidence) / 2.0;
-
-	*lower = (cases == 0) ? 0.0 : cs_gamma_quantile((double) cases, half_alpha, true);
-	*upper = cs_gamma_quantile((double) cases + 1.0, half_alpha, false);
-}
-
+/* The rate of a summary with the Poisson interval of its total, per day. */
 static Datum
 rate_estimate(FunctionCallInfo fcinfo, const char *fname, const RateSummary *rs,
-			  double confidence)
+			  double confidence, bool byar)
 {
 	int64		days;
 	double		lower,
@@ -522,7 +560,7 @@ rate_estimate(FunctionCallInfo fcinfo, const char *fname, const RateSummary *rs,
 
 	if (!rs_rate(fname, rs, &days))
 		PG_RETURN_NULL();
-	poisson_interval(rs_cases(rs), confidence, &lower, &upper);
+	cs_poisson_interval(rs_cases(rs), confidence, byar, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) rs_cases(rs) / days, lower / days,
 							upper / days, (double) rs_cases(rs), (double) days,
 							confidence);
@@ -552,7 +590,8 @@ per_day_rate_ci_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	rs = PG_GETARG_RATE_SUMMARY(0);
-	return rate_estimate(fcinfo, "per_day_rate_ci", rs, rs->confidence);
+	return rate_estimate(fcinfo, "per_day_rate_ci", rs, rs->confidence,
+						 rs->method == RS_METHOD_BYAR);
 }
 
 /* Accessors of rate_summary */
@@ -577,7 +616,20 @@ rate_summary_per_day_ci(PG_FUNCTION_ARGS)
 	double		confidence = PG_GETARG_FLOAT8(1);
 
 	cs_check_confidence("per_day_ci", confidence);
-	return rate_estimate(fcinfo, "per_day_ci", rs, confidence);
+	return rate_estimate(fcinfo, "per_day_ci", rs, confidence, false);
+}
+
+/* per_day_ci(summary, confidence, method) */
+PG_FUNCTION_INFO_V1(rate_summary_per_day_ci_method);
+Datum
+rate_summary_per_day_ci_method(PG_FUNCTION_ARGS)
+{
+	RateSummary *rs = PG_GETARG_RATE_SUMMARY(0);
+	double		confidence = PG_GETARG_FLOAT8(1);
+	bool		byar = cs_parse_poisson_method("per_day_ci", PG_GETARG_TEXT_PP(2));
+
+	cs_check_confidence("per_day_ci", confidence);
+	return rate_estimate(fcinfo, "per_day_ci", rs, confidence, byar);
 }
 
 PG_FUNCTION_INFO_V1(rate_summary_cases);
@@ -623,6 +675,8 @@ rate_summary_out(PG_FUNCTION_ARGS)
 	{
 		appendStringInfoString(&buf, ",\"confidence\":");
 		cs_append_float8(&buf, rs->confidence);
+		if (rs->method == RS_METHOD_BYAR)
+			appendStringInfoString(&buf, ",\"method\":\"byar\"");
 	}
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_CSTRING(buf.data);
@@ -703,6 +757,19 @@ rate_summary_in(PG_FUNCTION_ARGS)
 		rs->confidence = cs_scan_float8(&s);
 		if (!(rs->confidence > 0.0 && rs->confidence < 1.0))
 			cs_scan_error(&s, "The confidence must lie strictly between 0 and 1");
+		if (cs_scan_accept(&s, ','))
+		{
+			cs_scan_key(&s, "method");
+			if (cs_scan_peek(&s) == '"' && strncmp(s.p, "\"byar\"", 6) == 0)
+			{
+				rs->method = RS_METHOD_BYAR;
+				s.p += 6;
+			}
+			else if (cs_scan_peek(&s) == '"' && strncmp(s.p, "\"exact\"", 7) == 0)
+				s.p += 7;
+			else
+				cs_scan_error(&s, "Expected \"exact\" or \"byar\"");
+		}
 	}
 	cs_scan_expect(&s, '}');
 	cs_scan_end(&s);
@@ -724,7 +791,7 @@ rate_summary_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, RS_WIRE_VERSION);
-	pq_sendbyte(&buf, 0);
+	pq_sendbyte(&buf, (rs->method == RS_METHOD_BYAR) ? RS_STORED_BYAR : 0);
 	pq_sendint64(&buf, rs_cases(rs));
 	pq_sendfloat8(&buf, rs->confidence);
 	pq_sendint32(&buf, rs->ninterval);
@@ -754,12 +821,14 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported rate_summary binary format version %d", version)));
 	flags = pq_getmsgbyte(buf);
-	if (flags != 0)
+	cases = pq_getmsgint64(buf);
+	confidence = pq_getmsgfloat8(buf);
+	/* the method flag only qualifies a confidence */
+	if ((flags & ~RS_STORED_BYAR) != 0 ||
+		((flags & RS_STORED_BYAR) && confidence == 0.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid flags %d in binary rate_summary", flags)));
-	cases = pq_getmsgint64(buf);
-	confidence = pq_getmsgfloat8(buf);
 	n = pq_getmsgint(buf, 4);
 	/* each interval takes 8 bytes: check before allocating */
 	if (n < 0 || n > (buf->len - buf->cursor) / 8)
@@ -769,6 +838,8 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	rs = rs_alloc(n, false);
 	rs_add_row_cases("rate_summary_recv", rs, cases, 1);
 	rs->confidence = confidence;
+	if (flags & RS_STORED_BYAR)
+		rs->method = RS_METHOD_BYAR;
 	for (int i = 0; i < n; i++)
 	{
 		rs->iv[i].lo = pq_getmsgint(buf, 4);
@@ -873,7 +944,7 @@ poisson_ci(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("poisson_ci: cases must not be negative, got " INT64_FORMAT, cases)));
 	cs_check_confidence("poisson_ci", confidence);
-	poisson_interval(cases, confidence, &lower, &upper);
+	cs_poisson_interval(cases, confidence, false, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) cases, lower, upper,
 							(double) cases, 1.0, confidence);
 }

@@ -22,7 +22,7 @@ CREATE TYPE crimestats.rate_summary (
 	STORAGE = extended
 );
 COMMENT ON TYPE crimestats.rate_summary IS
-  'Summary of counts over periods: the exact total of cases and the union of the days covered.  Text form {"cases":N,"days":[["first day","day after last"),...]}; a partial state of per_day_rate_ci (parallel workers, Citus) also carries "confidence".  Build with rate_summary(cases, period), merge with rollup(), read with per_day(), per_day_ci(), cases(), days().';
+  'Summary of counts over periods: the exact total of cases and the union of the days covered.  Text form {"cases":N,"days":[["first day","day after last"),...]}; a partial state of per_day_rate_ci (parallel workers, Citus) also carries "confidence" (and "method":"byar" when asked for).  Build with rate_summary(cases, period), merge with rollup(), read with per_day(), per_day_ci(), cases(), days().';
 COMMENT ON FUNCTION crimestats.rate_summary_in(cstring) IS 'Text input of rate_summary: {"cases":N,"days":[["YYYY-MM-DD","YYYY-MM-DD"),...]}, intervals sorted, disjoint and not adjacent.';
 COMMENT ON FUNCTION crimestats.rate_summary_out(crimestats.rate_summary) IS 'Text output of rate_summary.';
 COMMENT ON FUNCTION crimestats.rate_summary_recv(internal) IS 'Binary input of rate_summary (validated).';

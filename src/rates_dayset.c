@@ -67,6 +67,7 @@ rs_copy(const RateSummary *rs, int capacity)
 	copy->neg = rs->neg;
 	copy->nrows = rs->nrows;
 	copy->confidence = rs->confidence;
+	copy->method = rs->method;
 	if (bitmap)
 		memcpy(RS_BITS(copy), RS_BITS(rs), rs->bm_words * sizeof(uint64));
 	else
@@ -229,6 +230,7 @@ rs_to_bitmap(const RateSummary *rs, int32 base, int32 end)
 	out->pos = rs->pos;
 	out->neg = rs->neg;
 	out->confidence = rs->confidence;
+	out->method = rs->method;
 	if (rs->flags & RS_BITMAP)
 		memcpy(RS_BITS(out) + (rs->bm_base - base) / 64, RS_BITS(rs),
 			   rs->bm_words * sizeof(uint64));
@@ -259,6 +261,7 @@ rs_from_bitmap(const RateSummary *rs)
 			out->neg = rs->neg;
 			out->nrows = rs->nrows;
 			out->confidence = rs->confidence;
+			out->method = rs->method;
 			n = 0;
 		}
 		while (bit < nbits)
@@ -478,6 +481,7 @@ rs_normalize(const RateSummary *rs)
 		out->pos = rs->pos;
 		out->neg = rs->neg;
 		out->confidence = rs->confidence;
+		out->method = rs->method;
 		out->ninterval = out->nsorted =
 			rs_merge_sorted(rs->iv, rs->ninterval, NULL, 0, out->iv);
 	}
@@ -532,7 +536,10 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 	b = rs_as_intervals(b);
 	rs_add_cases(fname, a, b->pos, b->neg, 1);
 	if (with_conf && b->confidence != 0.0)
+	{
+		rs_check_same_method(fname, a, b->method);
 		cs_check_same_confidence(fname, &a->confidence, b->confidence);
+	}
 	if (b->ninterval == 0)
 		return a;
 	/* a partial state may still hold a pending tail */
@@ -551,7 +558,27 @@ rs_merge_summary(const char *fname, RateSummary *a, const RateSummary *b,
 	out->pos = a->pos;
 	out->neg = a->neg;
 	out->confidence = a->confidence;
+	out->method = a->method;
 	out->ninterval = out->nsorted =
 		rs_merge_sorted(a->iv, a->ninterval, b->iv, b->ninterval, out->iv);
 	return out;
+}
+
+static const char *
+rs_method_name(int method)
+{
+	return (method == RS_METHOD_BYAR) ? "byar" : "exact";
+}
+
+void
+rs_check_same_method(const char *fname, RateSummary *rs, int method)
+{
+	/* the confidence is set by the first row: until then, so is the method */
+	if (rs->confidence == 0.0)
+		rs->method = method;
+	else if (rs->method != method)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: method must be the same on every row, got '%s' after '%s'",
+						fname, rs_method_name(method), rs_method_name(rs->method))));
 }

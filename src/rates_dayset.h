@@ -31,7 +31,8 @@ typedef struct RateSummary
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* RS_WORKING_VERSION */
 	uint8		flags;			/* RS_COUNTED, RS_BITMAP */
-	uint16		unused;
+	uint8		method;			/* RS_METHOD_*: interval of per_day_rate_ci */
+	uint8		unused;
 	int32		ninterval;		/* intervals in use */
 	int32		capacity;		/* intervals allocated (inside VARSIZE) */
 	int32		nsorted;		/* merged form: iv[0..nsorted) is the union */
@@ -48,13 +49,18 @@ typedef struct RateSummary
 	int64		nrows;			/* counted form: rows in the window frame */
 	/*
 	 * Confidence of per_day_rate_ci, carried so that its partial states
-	 * (parallel workers, Citus) keep it; 0 when not set.
+	 * (parallel workers, Citus) keep it; 0 when not set.  Its method (the
+	 * field above) is set by the same first row, and 1.0's values, which
+	 * have zero there, mean the exact interval.
 	 */
 	double		confidence;
 	RateInterval iv[FLEXIBLE_ARRAY_MEMBER];
 } RateSummary;
 
 #define RS_WORKING_VERSION	1
+
+#define RS_METHOD_EXACT	0		/* Garwood's exact interval */
+#define RS_METHOD_BYAR	1		/* Byar's approximation from 10 cases */
 
 #define RS_COUNTED	0x01		/* moving-aggregate form: periods with counts */
 #define RS_BITMAP	0x02		/* merged form kept as a bitmap of days */
@@ -115,10 +121,17 @@ extern int64 rs_days(const RateSummary *rs);
 
 /*
  * Merge b into a (any forms but counted); returns a, or a new state.
- * with_conf keeps and checks the confidence of per_day_rate_ci's partial
- * states; errors name fname.
+ * with_conf keeps and checks the confidence and method of per_day_rate_ci's
+ * partial states; errors name fname.
  */
 extern RateSummary *rs_merge_summary(const char *fname, RateSummary *a,
 									 const RateSummary *b, bool with_conf);
+
+/*
+ * Set a per_day_rate_ci state's method from its first row, or check that a
+ * later row (or partial state) asks for the same; 22023 naming fname.
+ * Call before the confidence of the row is recorded.
+ */
+extern void rs_check_same_method(const char *fname, RateSummary *rs, int method);
 
 #endif							/* RATES_DAYSET_H */

@@ -18,7 +18,10 @@ wait
 if q -c "SELECT * FROM crimestats.import_police_uk_street('city-2018-09')" 2>/tmp/ci_err.$$; then
 	echo "import of a doubly staged file was not refused"; exit 1
 fi
-grep -q "holds rows of more than one load" /tmp/ci_err.$$ && rm -f /tmp/ci_err.$$
+if ! grep -q "holds rows of more than one load" /tmp/ci_err.$$; then
+	echo "import refused for another reason:"; cat /tmp/ci_err.$$; rm -f /tmp/ci_err.$$; exit 1
+fi
+rm -f /tmp/ci_err.$$
 [ "$(q -c "SELECT count(*) FROM crimestats.crime")" = 0 ]
 q -c "TRUNCATE crimestats.stage_police_uk_street"
 
