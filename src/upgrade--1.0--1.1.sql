@@ -12,3 +12,497 @@
 -- per_day_rate_ci now carry (src/rates.sql, src/rates_method.sql)
 COMMENT ON TYPE crimestats.rate_summary IS
   'Summary of counts over periods: the exact total of cases and the union of the days covered.  Text form {"cases":N,"days":[["first day","day after last"),...]}; a partial state of per_day_rate_ci (parallel workers, Citus) also carries "confidence" (and "method":"byar" when asked for).  Build with rate_summary(cases, period), merge with rollup(), read with per_day(), per_day_ci(), cases(), days().';
+
+-- ---------------------------------------------------------------------------
+-- National scale: the views work area by area, the exclusion constraints
+-- are hash-led, the Home Office imports check overlaps in one pass
+-- (src/schema.sql, src/rates_views.sql, src/growth_views.sql,
+-- src/outcomes_views.sql, src/import.sql, where the reasons are given).
+-- The statements below repeat those pieces' definitions exactly.
+--
+-- The exclusion constraints are rebuilt under their 1.0 names, and forbid
+-- exactly the rows they forbade (the same equality on the codes, the same
+-- ranges), so every row a 1.0 table holds passes again; rebuilding them
+-- reads the whole table and locks it while it does.
+
+ALTER TABLE crimestats.recorded_offence
+	DROP CONSTRAINT recorded_offence_area_code_offence_code_period_excl;
+ALTER TABLE crimestats.recorded_offence
+	ADD CONSTRAINT recorded_offence_area_code_offence_code_period_excl
+	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
+													OPERATOR(pg_catalog.||) offence_code, 0)
+						WITH OPERATOR(pg_catalog.=),
+						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
+						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
+						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
+						WITH OPERATOR(pg_catalog.&&));
+ALTER TABLE crimestats.offence_outcome
+	DROP CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl;
+ALTER TABLE crimestats.offence_outcome
+	ADD CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl
+	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
+													OPERATOR(pg_catalog.||) offence_code, outcome_code::bigint)
+						WITH OPERATOR(pg_catalog.=),
+						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
+						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
+						(outcome_code::bigint) WITH OPERATOR(pg_catalog.=),
+						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
+						WITH OPERATOR(pg_catalog.&&));
+
+CREATE INDEX ON crimestats.recorded_offence (area_code);
+CREATE INDEX ON crimestats.offence_outcome (area_code);
+
+-- The views keep their columns, names and types in 1.0's order (CREATE OR
+-- REPLACE VIEW requires it), their comments and their grants; views of
+-- users' built on them stay valid.  year_ending before offence_growth,
+-- which reads it.
+
+CREATE OR REPLACE VIEW crimestats.year_ending WITH (security_invoker = true) AS
+SELECT a.code AS area_code,
+	   a.name AS area_name,
+	   y.offence_subgroup,
+	   y.period_end,
+	   y.offences,
+	   (y.e).estimate AS per_day,
+	   (y.e).lower AS per_day_lower,
+	   (y.e).upper AS per_day_upper,
+	   crimestats.rate_per(y.offences::numeric, p.population::numeric, 1000) AS per_1000
+FROM crimestats.area AS a
+CROSS JOIN LATERAL (
+	-- frame: every period whose last day lies in the 12 months ending on
+	-- this period's last day; peers (periods ending on the same day) share
+	-- a frame, so one row per last day is kept.  The frame is measured on
+	-- the exclusive ends (first days of months), where "12 months earlier"
+	-- is exact: on last days, 2017-02-28 minus 12 months would be
+	-- 2016-02-28 and a leap February would slip into the frame.
+	--
+	-- Only month ends with exactly twelve months of data behind them keep a
+	-- period_end.  A negative net total (adjustments outweighing counts)
+	-- has no rate: the row stays, with NULL rates, rather than failing the
+	-- whole view.  The interval is computed here, once per row, and only
+	-- for the rows kept.
+	SELECT DISTINCT ON (b.offence_subgroup, pg_catalog.upper(b.period))
+		   b.offence_subgroup,
+		   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
+				 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
+					 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
+					  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
+				THEN pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1
+		   END AS period_end,
+		   pg_catalog.date_part('year', pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1)::integer AS period_year,
+		   crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) AS offences,
+		   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
+				 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
+					 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
+					  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
+				 AND crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.>=) 0
+				THEN crimestats.per_day_ci(crimestats.rate_summary(b.offences, b.period) OVER w, 0.95)
+		   END AS e
+	FROM (
+		-- several offence codes of a subgroup share each period: sum them
+		-- first (grouped on the period's bounds, which hash and compare as
+		-- plain dates; a period is its bounds)
+		SELECT o.offence_subgroup,
+			   pg_catalog.daterange(pg_catalog.lower(r.period), pg_catalog.upper(r.period)) AS period,
+			   pg_catalog.sum(r.offences)::bigint AS offences
+		FROM crimestats.recorded_offence AS r
+		JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
+		WHERE r.area_code OPERATOR(pg_catalog.=) a.code
+		GROUP BY o.offence_subgroup, pg_catalog.lower(r.period), pg_catalog.upper(r.period)
+	) AS b
+	WINDOW w AS (PARTITION BY b.offence_subgroup
+				 ORDER BY pg_catalog.upper(b.period)
+				 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
+) AS y
+CROSS JOIN LATERAL (
+	SELECT pg_catalog.max(ap.year) AS last_year
+	FROM crimestats.area_population AS ap
+	WHERE ap.area_code OPERATOR(pg_catalog.=) a.code
+) AS l
+LEFT JOIN LATERAL (
+	-- the latest mid-year estimate up to the year the period ends in: each
+	-- of the area's estimates stands for its year and the years before the
+	-- next one, the last one for its year and every later year (looked up
+	-- at its own year), so that the join is on one year
+	SELECT g.year, e.population
+	FROM (SELECT ap.year, ap.population,
+				 pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
+		  FROM crimestats.area_population AS ap
+		  WHERE ap.area_code OPERATOR(pg_catalog.=) a.code) AS e
+	CROSS JOIN LATERAL pg_catalog.unnest(ARRAY(
+		SELECT pg_catalog.generate_series(e.year, COALESCE(e.next_year OPERATOR(pg_catalog.-) 1, e.year)))) AS g(year)
+) AS p
+  ON y.offences OPERATOR(pg_catalog.>=) 0
+ AND p.year OPERATOR(pg_catalog.=) LEAST(y.period_year, l.last_year)
+WHERE y.period_end IS NOT NULL;
+
+CREATE OR REPLACE VIEW crimestats.offence_growth WITH (security_invoker = true) AS
+SELECT a.code AS area_code,
+	   a.name AS area_name,
+	   s.offence_subgroup,
+	   s.first_period_end,
+	   s.last_period_end,
+	   crimestats.first_total(s.s)::bigint AS first_offences,
+	   crimestats.last_total(s.s)::bigint AS last_offences,
+	   crimestats.growth_factor(s.s) AS growth_factor,
+	   crimestats.pct_change(s.s) AS pct_change,
+	   -- cagr and trend_growth reject negative totals: NULL here rather
+	   -- than an error for the whole view
+	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+			THEN crimestats.cagr(s.s) END AS cagr,
+	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+			THEN crimestats.trend_growth(s.s) END AS trend_growth,
+	   crimestats.sparkline(s.s) AS sparkline,
+	   EXISTS (
+		   SELECT 1
+		   FROM crimestats.classification_break AS b
+		   WHERE b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
+			 -- first period start = the day after the same date a year
+			 -- before the first period end; the span is (start, last end]
+			 AND b.break_date OPERATOR(pg_catalog.>)
+				 (s.first_period_end OPERATOR(pg_catalog.+) 1
+				  OPERATOR(pg_catalog.-) '1 year'::interval)::date
+			 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
+	   ) AS crosses_break
+FROM crimestats.area AS a
+CROSS JOIN LATERAL (
+	SELECT y.offence_subgroup,
+		   pg_catalog.min(y.period_end) AS first_period_end,
+		   pg_catalog.max(y.period_end) AS last_period_end,
+		   pg_catalog.min(y.offences) AS min_offences,
+		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
+	FROM (
+		-- the year ends in the month of the subgroup's latest one (NULL
+		-- for the others: IS NOT NULL below is estimated for what it is,
+		-- where the equality of months would be taken for 1 row in 200)
+		SELECT ye.offence_subgroup, ye.offences,
+			   CASE WHEN pg_catalog.date_part('month', ye.period_end) OPERATOR(pg_catalog.=)
+						 pg_catalog.date_part('month', pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup))
+					THEN ye.period_end
+			   END AS period_end
+		FROM crimestats.year_ending AS ye
+		WHERE ye.area_code OPERATOR(pg_catalog.=) a.code
+	) AS y
+	WHERE y.period_end IS NOT NULL
+	GROUP BY y.offence_subgroup
+) AS s;
+
+CREATE OR REPLACE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
+SELECT a.code AS area_code,
+	   a.name AS area_name,
+	   x.offence_subgroup,
+	   pg_catalog.lower(x.period) AS period_start,
+	   (pg_catalog.upper(x.period) - 1) AS period_end,
+	   x.outcome_group,
+	   x.outcomes,
+	   x.assigned,
+	   x.ratio,
+	   (x.ci).lower AS lower,
+	   (x.ci).upper AS upper
+FROM crimestats.area AS a
+CROSS JOIN LATERAL (
+	WITH by_group AS MATERIALIZED (
+		-- outcome type 0 (not yet assigned) counts nowhere
+		SELECT o.offence_subgroup, oo.period, ot.outcome_group,
+			   pg_catalog.sum(oo.offences)::bigint AS outcomes
+		FROM crimestats.offence_outcome AS oo
+		JOIN crimestats.offence AS o ON o.code = oo.offence_code
+		JOIN crimestats.outcome_type AS ot ON ot.code = oo.outcome_code
+		WHERE oo.area_code = a.code
+		  AND oo.outcome_code <> 0
+		GROUP BY o.offence_subgroup, oo.period, ot.outcome_group
+	)
+	SELECT s.offence_subgroup, s.period, g.outcome_group,
+		   COALESCE(b.outcomes, 0)::bigint AS outcomes,
+		   s.assigned,
+		   CASE WHEN s.assigned <> 0
+				THEN COALESCE(b.outcomes, 0)::double precision / s.assigned::double precision
+		   END AS ratio,
+		   CASE WHEN COALESCE(b.outcomes, 0) >= 0 AND COALESCE(b.outcomes, 0) <= s.assigned
+				THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
+		   END AS ci
+	FROM (SELECT bg.offence_subgroup, bg.period,
+				 pg_catalog.sum(bg.outcomes)::bigint AS assigned
+		  FROM by_group AS bg
+		  GROUP BY bg.offence_subgroup, bg.period) AS s
+	CROSS JOIN (
+		-- every group, so that a group with no outcomes shows as 0
+		SELECT DISTINCT ot.outcome_group
+		FROM crimestats.outcome_type AS ot
+		WHERE ot.code <> 0
+	) AS g
+	LEFT JOIN by_group AS b
+		   ON b.offence_subgroup = s.offence_subgroup
+		  AND b.period = s.period
+		  AND b.outcome_group = g.outcome_group
+) AS x;
+
+CREATE OR REPLACE VIEW crimestats.offence_share WITH (security_invoker = true) AS
+SELECT a.code AS area_code,
+	   a.name AS area_name,
+	   (x.window_end - interval '12 months')::date AS period_start,
+	   (x.window_end - 1) AS period_end,
+	   x.offence_code,
+	   x.description AS offence_description,
+	   x.offence_subgroup,
+	   x.offence_group,
+	   x.offences,
+	   x.subgroup_offences,
+	   CASE WHEN x.subgroup_offences <> 0
+			THEN x.offences::double precision / x.subgroup_offences::double precision
+	   END AS share_of_subgroup,
+	   (x.sub).lower AS share_of_subgroup_lower,
+	   (x.sub).upper AS share_of_subgroup_upper,
+	   x.group_offences,
+	   CASE WHEN x.group_offences <> 0
+			THEN x.offences::double precision / x.group_offences::double precision
+	   END AS share_of_group,
+	   (x.grp).lower AS share_of_group_lower,
+	   (x.grp).upper AS share_of_group_upper
+FROM crimestats.area AS a
+CROSS JOIN LATERAL (
+	WITH counted AS MATERIALIZED (
+		-- each period also as one number, its first day and its length
+		-- (a one-column join key, which the planner estimates well; one
+		-- number per period, since no period lasts 2^32 days and no date
+		-- is 2^31 days from 2000, so no overflow either)
+		SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
+			   pg_catalog.upper(r.period) AS end_day,
+			   (pg_catalog.lower(r.period) - date '2000-01-01')::bigint * 4294967296
+				 + (pg_catalog.upper(r.period) - pg_catalog.lower(r.period)) AS period_key,
+			   r.offences
+		FROM crimestats.recorded_offence AS r
+		WHERE r.area_code = a.code
+	),
+	periods AS MATERIALIZED (
+		SELECT DISTINCT c.period_key, c.first_day, c.end_day
+		FROM counted AS c
+	),
+	windows AS (
+		-- A "year ending" period may end wherever a counted period ends on
+		-- a month boundary, and counts when the periods inside its twelve
+		-- months cover every day of them: each counted period with the
+		-- ends of the windows it lies in (full_end NULL for the others:
+		-- IS NOT NULL is estimated for what it is).
+		SELECT w.period_key, w.full_end AS window_end
+		FROM (SELECT p.period_key,
+					 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
+								   OVER (PARTITION BY e.window_end)
+							   OPERATOR(pg_catalog.@>)
+							   pg_catalog.daterange((e.window_end - interval '12 months')::date, e.window_end)
+						  THEN e.window_end
+					 END AS full_end
+			  FROM (SELECT DISTINCT p.end_day AS window_end
+					FROM periods AS p) AS e
+			  JOIN periods AS p
+				ON p.first_day >= (e.window_end - interval '12 months')::date
+			   AND p.end_day <= e.window_end
+			  WHERE e.window_end =
+					pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::date) AS w
+		WHERE w.full_end IS NOT NULL
+	),
+	per_code AS (
+		SELECT w.window_end, c.offence_code,
+			   pg_catalog.sum(c.offences)::bigint AS offences
+		FROM windows AS w
+		JOIN counted AS c ON c.period_key = w.period_key
+		GROUP BY w.window_end, c.offence_code
+	)
+	SELECT s.*,
+		   CASE WHEN s.offences >= 0 AND s.offences <= s.subgroup_offences
+				THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
+		   END AS sub,
+		   CASE WHEN s.offences >= 0 AND s.offences <= s.group_offences
+				THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
+		   END AS grp
+	FROM (
+		-- (the "C" collation only sorts the partitions faster: equal names
+		-- are equal in any collation)
+		SELECT pc.window_end, pc.offence_code, pc.offences,
+			   o.description, o.offence_subgroup, o.offence_group,
+			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE "C")::bigint
+				 AS subgroup_offences,
+			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE "C")::bigint
+				 AS group_offences
+		FROM per_code AS pc
+		JOIN crimestats.offence AS o ON o.code = pc.offence_code
+	) AS s
+) AS x;
+
+-- the Home Office imports: one set-based overlap check, rows inserted in
+-- key order (the same arguments and result; the comment stays)
+CREATE OR REPLACE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	reason_sql text;
+	raw_sql text;
+	target text;
+	key_extra text := '';
+	val_cols text := '';
+	val_exprs text := '';
+	r bigint;
+	l bigint;
+	j bigint;
+BEGIN
+	PERFORM crimestats.import_begin(format, source);
+
+	IF format = 'prc_force' THEN
+		reason_sql := $s$
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+		target := 'crimestats.recorded_offence';
+	ELSIF format = 'prc_csp' THEN
+		reason_sql := $s$
+			WHEN p.force_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')
+			WHEN p.area_code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal((p.s).csp_name), 'empty')
+			WHEN p.csp_parent <> p.force_code
+			THEN 'community safety partnership ' || quote_literal((p.s).csp_name) || ' does not lie in force ' || quote_literal((p.s).force_name)$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.csp_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+		target := 'crimestats.recorded_offence';
+	ELSE
+		reason_sql := $s$
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')
+			WHEN p.outcome_code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal((p.s).outcome_type), 'empty')
+			WHEN p.closed IS NULL AND nullif(btrim((p.s).closed_count), '') IS NOT NULL
+			THEN 'bad count of investigations closed: ' || quote_literal((p.s).closed_count)$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_code,
+			s.offence_description, s.offence_group, s.offence_subgroup, s.outcome_description,
+			s.outcome_group, s.outcome_type, s.recorded_count, s.closed_count]$s$;
+		target := 'crimestats.offence_outcome';
+		key_extra := ', outcome_code';
+		val_cols := ', outcome_code, investigations_closed';
+		val_exprs := ', outcome_code, sum(closed)';
+	END IF;
+
+	EXECUTE format($q$
+		WITH p AS MATERIALIZED (
+			-- the fields every row needs as columns (a field of s costs a
+			-- tuple deformation each time it is read)
+			SELECT s.line, %3$s AS raw,
+				   ar.code AS area_code, o.code AS offence_code,
+				   %4$s AS force_code, %5$s AS csp_parent, %6$s AS outcome_code, %7$s AS closed,
+				   s.financial_year AS fy, s.financial_quarter AS fq, %9$s AS count_text,
+				   s
+			  FROM (%1$s) s
+			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
+			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%15$s))
+			  %16$s
+		), q AS MATERIALIZED (
+			-- Quarters and counts are parsed once per distinct value, not
+			-- per row: a year's table has four quarters, and far fewer
+			-- distinct counts than rows (MATERIALIZED, or the planner would
+			-- move the calls above the join).
+			SELECT d.fy, d.fq, crimestats.ho_quarter(d.fy, d.fq) AS period
+			  FROM (SELECT DISTINCT p.fy, p.fq FROM p) d
+		), nc AS MATERIALIZED (
+			SELECT d.v, crimestats.ho_count(d.v) AS offences
+			  FROM (SELECT DISTINCT p.count_text AS v FROM p) d
+		), c AS MATERIALIZED (
+			-- the parsed rows, narrow: the file's fields stay in p
+			SELECT p.line, p.area_code, p.offence_code, p.outcome_code, p.closed, q.period, nc.offences,
+				   CASE
+					WHEN q.period IS NULL
+					THEN 'bad financial year or quarter: ' || coalesce(quote_literal((p.s).financial_year), 'empty')
+						 || ' ' || coalesce(quote_literal((p.s).financial_quarter), 'empty')
+					%8$s
+					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal((p.s).offence_code), 'empty')
+					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(p.count_text), 'empty')
+				   END AS reason
+			  FROM p
+			  LEFT JOIN q ON q.fy = p.fy AND q.fq = p.fq
+			  LEFT JOIN nc ON nc.v = p.count_text
+		), k AS (
+			SELECT c.*,
+				   min(c.line) OVER w AS first_line,
+				   count(*) OVER w AS n
+			  FROM c
+			 WHERE c.reason IS NULL
+			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
+		), loaded AS MATERIALIZED (
+			-- what other sources loaded for the batch's areas within the
+			-- batch's span of days, read once, area by area through the
+			-- index (OFFSET 0 keeps each area's scan apart; MATERIALIZED:
+			-- not a probe of the table per batch row)
+			SELECT t.area_code, t.offence_code, t.period, t.source %17$s
+			  FROM (SELECT c.area_code,
+						   daterange(min(lower(c.period)), max(upper(c.period))) AS span
+					  FROM c
+					 WHERE c.reason IS NULL
+					 GROUP BY c.area_code) a
+			  CROSS JOIN LATERAL (SELECT t.* FROM %11$s t
+								   WHERE t.area_code = a.area_code AND t.period && a.span
+								  OFFSET 0) t
+		), ov AS (
+			SELECT DISTINCT ON (k.line) k.line, t.source
+			  FROM k
+			  JOIN loaded t
+				ON t.area_code = k.area_code AND t.offence_code = k.offence_code %12$s
+			   AND t.period && k.period
+			 ORDER BY k.line, t.source
+		), k2 AS (
+			SELECT k.*,
+				   CASE
+					WHEN k.n > 1 AND strpos(k.offence_code, '/') = 0 AND k.line <> k.first_line
+					THEN 'duplicate row: same area, offence code and quarter as line ' || k.first_line
+					WHEN ov.source IS NOT NULL
+					THEN 'overlaps offences already loaded from source ' || quote_literal(ov.source)
+				   END AS reason2
+			  FROM k
+			  LEFT JOIN ov ON ov.line = k.line
+		), ins AS (
+			INSERT INTO %11$s (area_code, offence_code, period, offences, source %13$s)
+			SELECT area_code, offence_code, period, sum(offences), $1 %14$s
+			  FROM k2 WHERE reason2 IS NULL
+			 GROUP BY area_code, offence_code, period %10$s
+			 ORDER BY area_code, offence_code, period %10$s
+			RETURNING 1
+		), bad AS (
+			SELECT c.line, c.reason FROM c WHERE c.reason IS NOT NULL
+			UNION ALL
+			SELECT k2.line, k2.reason2 FROM k2 WHERE k2.reason2 IS NOT NULL
+		), rej AS (
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, bad.line, bad.reason, p.raw
+			  FROM bad JOIN p ON p.line = bad.line
+			RETURNING 1
+		)
+		SELECT (SELECT count(*) FROM c),
+			   (SELECT count(*) FROM k2 WHERE reason2 IS NULL),
+			   (SELECT count(*) FROM rej)
+		$q$,
+		rows_sql,
+		CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}' ELSE '{police_force_area,non_territorial}' END,
+		raw_sql,
+		CASE WHEN format = 'prc_csp' THEN 'fr.code' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_csp' THEN 'ca.parent_code' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'crimestats.ho_count(s.closed_count)' ELSE 'NULL::bigint' END,
+		reason_sql,
+		CASE WHEN format = 'prc_outcomes' THEN 's.recorded_count' ELSE 's.offence_count' END,
+		key_extra, target,
+		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = k.outcome_code' ELSE '' END,
+		val_cols, val_exprs,
+		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,
+		CASE format
+			WHEN 'prc_csp' THEN $s$
+			  LEFT JOIN crimestats.area_names('{police_force_area}') fr ON fr.name_key = lower(btrim(s.force_name))
+			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$
+			WHEN 'prc_outcomes' THEN $s$
+			  LEFT JOIN crimestats.outcome_type ot
+				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END$s$
+			ELSE '' END,
+		key_extra)
+	USING source, format
+	INTO r, l, j;
+
+	IF r <> l + j THEN
+		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
+	END IF;
+	RETURN QUERY SELECT r, l, j;
+END;
+$$;
