@@ -4,10 +4,14 @@
 --      community safety partnership tables, 300 partnerships x the 132
 --      offence codes x 40 quarters (2009/10 to 2018/19) = 1,584,000
 --      recorded_offence rows, and 300 partnerships x 10 codes x 20 quarters
---      x 8 outcome types = 480,000 offence_outcome rows;
+--      x 8 outcome types = 480,000 offence_outcome rows; the force area the
+--      partnerships belong to gets their sums (5,280 rows more), so that
+--      rate_comparison has a parent to compare them with;
 --   2. every view over all areas and over one area, against year_ending and
---      against a plain GROUP BY area_code, offence_code of the same rows;
---   3. the views against the 1.0 definitions, EXCEPT ALL both ways;
+--      against a plain GROUP BY area_code, offence_code of the same rows
+--      (rate_comparison and outcome_comparison, new in 1.1, against the
+--      view they read: year_ending, outcome_rates);
+--   3. the 1.0 views against the 1.0 definitions, EXCEPT ALL both ways;
 --   4. the three Home Office imports against a plain \copy of the same file
 --      into its staging table, and the INSERT of the rows an import loads
 --      on its own (what the table's keys and constraints cost);
@@ -43,6 +47,9 @@ SET max_parallel_workers_per_gather = 0;
 SET jit = off;
 SET work_mem = '64MB';
 CREATE EXTENSION IF NOT EXISTS crimestats CASCADE;
+-- the library this session runs is the one installed now, whatever is
+-- installed while the benchmark runs
+SELECT crimestats.poisson_ci(1, 0.95) \g /dev/null
 \cd :files
 
 ------------------------------------------------------------------------------
@@ -91,6 +98,19 @@ FROM generate_series(1, 300) AS a,
 	  FROM unnest(ARRAY['8L', '8M', '8Q', '8R', '8N', '105A', '1/4.1/4.10/4.2', '30C', '56B', '35']) AS code) AS c,
 	 generate_series(0, 19) AS q,
 	 unnest(ARRAY[0, 1, 3, 8, 14, 15, 16, 18]) AS t(t);
+
+-- The Metropolitan Police area: the sums of its partnerships (as the force
+-- table would give them), its population theirs.
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+SELECT 'E23000001', r.offence_code, r.period, sum(r.offences), 'bench national'
+FROM crimestats.recorded_offence AS r
+WHERE r.source = 'bench national'
+GROUP BY r.offence_code, r.period;
+INSERT INTO crimestats.area_population (area_code, year, population, source)
+SELECT 'E23000001', p.year, sum(p.population), 'bench national'
+FROM crimestats.area_population AS p
+WHERE p.source = 'bench national'
+GROUP BY p.year;
 
 VACUUM ANALYZE crimestats.area, crimestats.area_population, crimestats.offence, crimestats.outcome_type,
 	crimestats.recorded_offence, crimestats.offence_outcome, crimestats.classification_break;
@@ -157,6 +177,8 @@ SELECT pg_temp.add('all areas', 'year_ending', 'SELECT * FROM crimestats.year_en
 SELECT pg_temp.add('all areas', 'offence_growth', 'SELECT * FROM crimestats.offence_growth', 'year_ending', 1.5);
 SELECT pg_temp.add('all areas', 'offence_share', 'SELECT * FROM crimestats.offence_share', 'year_ending', 3);
 SELECT pg_temp.add('all areas', 'outcome_rates', 'SELECT * FROM crimestats.outcome_rates', 'year_ending', 1.5);
+SELECT pg_temp.add('all areas', 'rate_comparison', 'SELECT * FROM crimestats.rate_comparison', 'year_ending');
+SELECT pg_temp.add('all areas', 'outcome_comparison', 'SELECT * FROM crimestats.outcome_comparison', 'outcome_rates');
 SELECT pg_temp.time_section('all areas', :repeats);
 
 \echo timing the views over one area
@@ -170,6 +192,10 @@ SELECT pg_temp.add('one area', 'offence_share, one area',
 	$$SELECT * FROM crimestats.offence_share WHERE area_code = 'B22000150'$$, 'year_ending, one area', 3);
 SELECT pg_temp.add('one area', 'outcome_rates, one area',
 	$$SELECT * FROM crimestats.outcome_rates WHERE area_code = 'B22000150'$$, 'year_ending, one area', 1.5);
+SELECT pg_temp.add('one area', 'rate_comparison, one area',
+	$$SELECT * FROM crimestats.rate_comparison WHERE area_code = 'B22000150'$$, 'year_ending, one area');
+SELECT pg_temp.add('one area', 'outcome_comparison, one area',
+	$$SELECT * FROM crimestats.outcome_comparison WHERE area_code = 'B22000150'$$, 'outcome_rates, one area');
 -- one area takes milliseconds: more runs for a stable best
 SELECT pg_temp.time_section('one area', 5 * :repeats);
 
@@ -332,5 +358,9 @@ LEFT JOIN bench_result AS b ON b.id = r.baseline
 ORDER BY r.id;
 SELECT * FROM comparison;
 SELECT v AS view, pg_temp.estimate(format('SELECT * FROM crimestats.%I', v)) AS estimated_rows,
-	   (SELECT c.rows_1_1 FROM comparison c WHERE c.view = v) AS rows
-FROM unnest(ARRAY['year_ending', 'offence_growth', 'offence_share', 'outcome_rates']) AS v;
+	   coalesce((SELECT c.rows_1_1 FROM comparison c WHERE c.view = v), n.rows) AS rows
+FROM unnest(ARRAY['year_ending', 'offence_growth', 'offence_share', 'outcome_rates',
+				  'rate_comparison', 'outcome_comparison']) AS v
+LEFT JOIN (VALUES ('rate_comparison', (SELECT count(*) FROM crimestats.rate_comparison)),
+				  ('outcome_comparison', (SELECT count(*) FROM crimestats.outcome_comparison))) AS n(view, rows)
+	   ON n.view = v;
