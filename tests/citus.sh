@@ -114,6 +114,11 @@ check "fact tables in one co-location group" "$([ "$colocated" = 1 ] && echo ok)
 fks=$(c -At -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT logicalrelid FROM pg_dist_partition)")
 fks_single=$(s -At -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'crimestats'::regnamespace")
 check "foreign keys kept ($fks)" "$([ "$fks" = "$fks_single" ] && echo ok)"
+# On a worker (crimestats is there, propagated by the coordinator), it
+# refuses: 55000.
+err=$(psql -X -q -h 127.0.0.1 -p "${ports[1]}" -U postgres -d postgres \
+	-c '\set VERBOSITY sqlstate' -c 'SELECT crimestats.distribute()' 2>&1 || true)
+check "distribute() on a worker: $err" "$([ "$err" = 'ERROR:  55000' ] && echo ok)"
 again=$(c -At -c 'SELECT crimestats.distribute()')
 check "a second distribute() does nothing" "$([ "$again" = 'crimestats is already distributed: nothing to do' ] && echo ok)" "$again"
 
