@@ -15,8 +15,11 @@ Convention (what a document's author writes):
   their "(N rows)" footer and the blank line after it, NOTICEs, errors with
   their LINE/HINT lines).  Only trailing spaces on a line and blank lines
   at the start and end of a block are ignored.
-* An error (ERROR:, FATAL:, or a failed psql meta-command) in a block fails
-  the test unless the block's output block shows it.
+* An error in a block (an SQL error or a failed psql meta-command such as a
+  \\copy of a missing file) fails the test unless the block's output block
+  shows it.  A block without an output block runs with ON_ERROR_STOP, so the
+  file's later blocks do not run after its error; a block with one runs
+  without, like psql's default, its errors being part of its output.
 * A block whose preceding line is `<!-- doctest: skip -->` does not run;
   the document should say why (Citus, a second server, ...).
 * Each block must end with a complete statement (`;` or a backslash
@@ -68,9 +71,6 @@ SETTINGS = {
 
 SKIP_RE = re.compile(r"^\s*<!--\s*doctest:\s*skip\b.*-->\s*$")
 FENCE_RE = re.compile(r"^( *)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$")
-# lines of psql's output that mean something failed
-ERROR_RE = re.compile(r"^(ERROR|FATAL|PANIC):  |^psql: error: |^psql:.*: error: |^invalid command \\",
-                      re.M)
 MARK = "@@crimestats-doctest-block-{}@@"
 
 
@@ -83,7 +83,8 @@ class Block:
         self.expected = None        # text of the ```output block, if any
         self.out_span = None        # (first, last) content line indexes of it
         self.out_indent = ""
-        self.actual = None
+        self.actual = None          # what psql printed for it
+        self.error = False          # psql stopped on an error in it
 
 
 def parse(path):
@@ -199,9 +200,14 @@ def run_file(path, blocks, db, template):
     admin('DROP DATABASE IF EXISTS "%s"' % db)
     admin('CREATE DATABASE "%s" TEMPLATE "%s"' % (db, template))
     try:
+        # A block without an output block runs with ON_ERROR_STOP, so that
+        # any error in it, an SQL error or a failed meta-command (\copy of a
+        # missing file), stops psql (exit status 3) right there.  A block
+        # with an output block may show an error: its output is compared.
         parts = []
         run = [b for b in blocks if not b.skip]
         for k, b in enumerate(run):
+            parts.append("\\set ON_ERROR_STOP %s" % ("off" if b.expected is not None else "on"))
             parts.append("\\echo " + MARK.format(k))
             parts.append(b.sql)
         parts.append("\\echo " + MARK.format(len(run)))
@@ -211,10 +217,10 @@ def run_file(path, blocks, db, template):
             a = out.find(MARK.format(k) + "\n")
             z = out.find(MARK.format(k + 1) + "\n")
             if a < 0:
-                b.actual = None
                 continue
             a += len(MARK.format(k)) + 1
             b.actual = out[a:z] if z >= 0 else out[a:]
+            b.error = z < 0 and r.returncode == 3
         return r
     finally:
         admin('DROP DATABASE IF EXISTS "%s"' % db)
@@ -251,30 +257,36 @@ def main():
         admin('DROP DATABASE IF EXISTS "%s"' % template)
         raise SystemExit("doc_examples: could not set up the template database:\n" + r.stdout)
 
-    n_run = n_compared = n_skipped = 0
+    n_run = n_compared = n_skipped = n_notrun = 0
     try:
         for path, blocks in parsed:
             if not any(not b.skip for b in blocks):
                 n_skipped += len(blocks)
                 continue
             r = run_file(path, blocks, "crimestats_doctest", template)
+            if r.returncode not in (0, 3):
+                failures.append("%s: psql exited with status %d:\n%s"
+                                % (path, r.returncode, r.stdout[-2000:].rstrip("\n")))
             for b in blocks:
                 where = "%s:%d" % (path, b.line)
                 if b.skip:
                     n_skipped += 1
                     continue
-                n_run += 1
                 if b.actual is None:
-                    failures.append("%s: did not run (psql exited with %d):\n%s"
-                                    % (where, r.returncode, r.stdout[-2000:]))
+                    n_notrun += 1
+                    if r.returncode != 3:   # else the failing block is reported
+                        failures.append("%s: did not run (psql exited with status %d)"
+                                        % (where, r.returncode))
                     continue
+                n_run += 1
                 if args.verbose:
                     print("== %s\n%s" % (where, b.actual.rstrip("\n")))
+                if b.error:
+                    failures.append("%s: error in a block without an output block (the "
+                                    "file's later blocks did not run):\n%s"
+                                    % (where, b.actual.rstrip("\n")))
+                    continue
                 if b.expected is None:
-                    m = ERROR_RE.search(b.actual)
-                    if m:
-                        failures.append("%s: error in a block without an output block:\n%s"
-                                        % (where, b.actual.rstrip("\n")))
                     continue
                 n_compared += 1
                 want, got = normalise(b.expected), normalise(b.actual)
@@ -292,8 +304,9 @@ def main():
     for f in failures:
         print("FAIL " + f)
     print("doc_examples: %d files, %d blocks run (%d compared with their output), "
-          "%d skipped, %d failures, %.1f s"
-          % (len(files), n_run, n_compared, n_skipped, len(failures), time.time() - t0))
+          "%d skipped, %d not run after an error, %d failures, %.1f s"
+          % (len(files), n_run, n_compared, n_skipped, n_notrun, len(failures),
+             time.time() - t0))
     return 1 if failures else 0
 
 
