@@ -29,12 +29,15 @@ The session every file runs in (set here, not in the documents):
 
   psql -X -q (no psqlrc; quiet, so statements such as CREATE TABLE or
   INSERT print no command tag), client encoding UTF8, psql's messages in
-  English; server: lc_messages, lc_numeric, lc_monetary and lc_time C,
-  TimeZone UTC, DateStyle 'ISO, MDY', IntervalStyle postgres and
-  extra_float_digits 0.  With extra_float_digits 0, float8 values print with
-  15 significant digits, as in crimestats' regression tests: the digits a
-  default session (extra_float_digits 1) adds beyond those can differ in the
-  last place between C libraries.  The databases are UTF8 with the C
+  English, and psql's default output settings (aligned, border 1, footer
+  on, no pager, VERBOSITY default, ...), restored before every block, so a
+  block's \\pset or \\x applies to that block only.  Server: lc_messages,
+  lc_numeric, lc_monetary and lc_time C, TimeZone UTC, DateStyle 'ISO,
+  MDY', IntervalStyle postgres and extra_float_digits 0.  With
+  extra_float_digits 0, float8 values print with 15 significant digits, as
+  in crimestats' regression tests: the digits a default session
+  (extra_float_digits 1) adds beyond those can differ in the last place
+  between C libraries.  The databases are UTF8 with the C
   collation, so ORDER BY on text sorts bytewise.
 
 Usage (inside a cluster, PGHOST etc. set; tests/doc_examples.sh):
@@ -72,6 +75,27 @@ SETTINGS = {
 SKIP_RE = re.compile(r"^\s*<!--\s*doctest:\s*skip\b.*-->\s*$")
 FENCE_RE = re.compile(r"^( *)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$")
 MARK = "@@crimestats-doctest-block-{}@@"
+# psql's settings, restored before every block: a block (or a script it
+# includes with \i) may change them for its own output, never for the next
+# block's.  Server settings (SET) do carry over.
+PSQL_RESET = r"""\set QUIET on
+\o
+\pset format aligned
+\pset border 1
+\pset expanded off
+\pset tuples_only off
+\pset footer on
+\pset null ''
+\pset numericlocale off
+\pset linestyle ascii
+\pset title
+\pset pager off
+\timing off
+\set ECHO none
+\set ECHO_HIDDEN off
+\set VERBOSITY default
+\set SHOW_CONTEXT errors
+"""
 
 
 class Block:
@@ -165,7 +189,7 @@ def strip_sql_comments(sql):
 
 
 def ends_complete(sql):
-    code = strip_sql_comments(sql)
+    code = strip_sql_comments(re.sub(r"/\*.*?\*/", " ", sql, flags=re.S))
     if not code:
         return True
     last = code[-1]
@@ -184,7 +208,7 @@ def env():
 
 def psql(db, script, timeout=300):
     return subprocess.run(
-        ["psql", "-X", "-q", "-d", db, "-v", "VERBOSITY=default", "-P", "pager=off"],
+        ["psql", "-X", "-q", "-d", db],
         input=script, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         cwd=ROOT, env=env(), timeout=timeout, encoding="utf-8", errors="replace")
 
@@ -207,6 +231,7 @@ def run_file(path, blocks, db, template):
         parts = []
         run = [b for b in blocks if not b.skip]
         for k, b in enumerate(run):
+            parts.append(PSQL_RESET)
             parts.append("\\set ON_ERROR_STOP %s" % ("off" if b.expected is not None else "on"))
             parts.append("\\echo " + MARK.format(k))
             parts.append(b.sql)
