@@ -14,7 +14,9 @@ Convention (what a document's author writes):
   every statement's output in order as psql prints it (result tables with
   their "(N rows)" footer and the blank line after it, NOTICEs, errors with
   their LINE/HINT lines).  Only trailing spaces on a line and blank lines
-  at the start and end of a block are ignored.
+  at the start and end of a block are ignored.  An ```output block after
+  prose is an error (likely a block whose sql tag is missing); after another
+  code block (```sh) it is that block's output, not checked.
 * An error in a block (an SQL error or a failed psql meta-command such as a
   \\copy of a missing file) fails the test unless the block's output block
   shows it.  A block without an output block runs with ON_ERROR_STOP, so the
@@ -118,12 +120,14 @@ def parse(path):
     blocks, problems = [], []
     i = 0
     last = None                     # the sql block an output block may follow
+    after_fence = False             # the previous non-blank line closed a code block
     prev_nonblank = ""
     while i < len(lines):
         m = FENCE_RE.match(lines[i])
         if not m:
             if lines[i].strip():
                 last = None
+                after_fence = False
                 prev_nonblank = lines[i]
             i += 1
             continue
@@ -148,16 +152,19 @@ def parse(path):
             blocks.append(b)
             last = b
         elif info == "output":
-            if last is None:
+            # after prose it is most likely the output of a block that lacks
+            # its sql tag; after a ```sh block, that command's (untested) output
+            if last is None and not after_fence:
                 problems.append("%s:%d: ```output block that follows no ```sql block"
                                 % (path, start + 1))
-            else:
+            elif last is not None:
                 last.expected = "\n".join(body)
                 last.out_span = (start + 1, end - 1)
                 last.out_indent = " " * indent
             last = None
         else:
             last = None
+        after_fence = True
         prev_nonblank = lines[end] if end < len(lines) else ""
     return blocks, problems
 
