@@ -12,7 +12,6 @@
 # the test ends.  With CRIMESTATS_CITUS_KEEP=1 they are left running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 . scripts/pg-env.sh
 bindir=$("$PG_CONFIG" --bindir)
 if [ ! -f "$("$PG_CONFIG" --sharedir)/extension/citus.control" ] ||
