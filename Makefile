@@ -43,6 +43,7 @@ SQL_PIECES = \
 	src/outcomes_views.sql \
 	src/significance_views.sql \
 	src/import.sql \
+	src/distribute.sql \
 	src/example.sql
 
 # the 1.0 -> 1.1 upgrade: new pieces in install order, views after the
@@ -52,6 +53,7 @@ UPGRADE_1_1_PIECES = \
 	src/rates_method.sql \
 	src/significance.sql \
 	src/significance_views.sql \
+	src/distribute.sql \
 	src/example.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0--1.1.sql
