@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "nodes/primnodes.h"
@@ -21,6 +22,7 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
 
 #include "crimestats.h"
 
@@ -131,6 +133,89 @@ cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 		return fallback;
 	name = get_func_name(aggref->aggfnoid);
 	return name ? name : fallback;
+}
+
+/* ---------- whole-number arguments ---------- */
+
+Oid
+cs_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	if (type != NUMERICOID && type != FLOAT8OID)
+		elog(ERROR, "could not determine the type of argument %d", argno + 1);
+	return type;
+}
+
+bool
+cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer, const char *fallback,
+			   const char *argname, int64 *result)
+{
+	bool		whole;
+	bool		in_range;
+
+	if (type == FLOAT8OID)
+	{
+		double		x = DatumGetFloat8(d);
+
+		whole = isfinite(x) && x == floor(x);
+		in_range = whole && FLOAT8_FITS_IN_INT64(x);
+		if (in_range)
+			*result = (int64) x;
+	}
+	else
+	{
+		Numeric		num = DatumGetNumeric(d);
+
+		whole = !numeric_is_nan(num) && !numeric_is_inf(num);
+		if (whole)
+		{
+			Datum		trunc = DirectFunctionCall2(numeric_trunc,
+													NumericGetDatum(num),
+													Int32GetDatum(0));
+
+			whole = DatumGetInt32(DirectFunctionCall2(numeric_cmp,
+													  NumericGetDatum(num),
+													  trunc)) == 0;
+		}
+		/* compared with the bounds first: numeric_int8 would raise its own error */
+		in_range = whole &&
+			DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
+											  NumericGetDatum(int64_to_numeric(PG_INT64_MIN)))) >= 0 &&
+			DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
+											  NumericGetDatum(int64_to_numeric(PG_INT64_MAX)))) <= 0;
+		if (in_range)
+			*result = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+														NumericGetDatum(num)));
+	}
+	if (!whole)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s must be a whole number, got %s",
+						namer != NULL ? cs_caller_name(namer, fallback) : fallback,
+						argname,
+						type == FLOAT8OID ? float8out_internal(DatumGetFloat8(d)) :
+						DatumGetCString(DirectFunctionCall1(numeric_out, d)))));
+	return in_range;
+}
+
+int64
+cs_whole_int64_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+				   const char *argname)
+{
+	Oid			type = cs_arg_type(fcinfo, argno);
+	int64		result;
+
+	if (!cs_whole_int64(PG_GETARG_DATUM(argno), type, NULL, fname, argname,
+						&result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: %s is out of range for bigint, got %s",
+						fname, argname,
+						type == FLOAT8OID ? float8out_internal(PG_GETARG_FLOAT8(argno)) :
+						DatumGetCString(DirectFunctionCall1(numeric_out,
+															PG_GETARG_DATUM(argno))))));
+	return result;
 }
 
 /*
