@@ -280,6 +280,19 @@ FROM (SELECT crimestats.growth_since(n, year::numeric, 1) OVER w AS a, crimestat
 			 crimestats.year_on_year(n, ts) OVER w AS f, crimestats.year_on_year(n, ts::date) OVER w AS g,
 			 crimestats.year_on_year(n, ts::timestamptz) OVER w AS h
 	  FROM monthly WINDOW w AS (PARTITION BY area ORDER BY ts)) AS x;
+-- rate_significance's window form over sum() per area
+SELECT area, c, crimestats.rate_significance(c, e) OVER () AS numeric_cases,
+	   crimestats.rate_significance(c, e) OVER () = crimestats.rate_significance(c::bigint, e) OVER ()
+		 AND crimestats.rate_significance(c::float8, e) OVER () = crimestats.rate_significance(c::bigint, e) OVER () AS same
+FROM (SELECT area, sum(c) AS c, sum(e) AS e
+	  FROM (VALUES ('A', 70::bigint, 500::float8), ('A', 50, 500), ('B', 60, 1000), ('C', 95, 1000), ('D', 150, 1000)) AS v(area, c, e)
+	  GROUP BY area) AS x
+ORDER BY area;
+\set VERBOSITY sqlstate
+SELECT crimestats.rate_significance(c, 100) OVER () FROM (VALUES (1.0), (2.5)) AS v(c);
+SELECT crimestats.rate_significance(c, 100) OVER () FROM (VALUES (1e19::float8)) AS v(c);
+\set VERBOSITY default
+SELECT crimestats.rate_significance(c, 100) OVER () FROM (VALUES (1.0), (2.5)) AS v(c);
 SELECT y, crimestats.growth_since(n, extract(year FROM d), 1) OVER (ORDER BY d) AS growth
 FROM (VALUES (2016, 10.0, date '2016-06-30'), (2017, 15, '2017-06-30'), (2018, 12, '2018-06-30')) AS v(y, n, d);
 

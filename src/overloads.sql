@@ -898,3 +898,17 @@ AS 'MODULE_PATHNAME', 'ratio_funnel_whole'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION crimestats.ratio_funnel(double precision, double precision) IS
   'As ratio_funnel(bigint, double precision); observed a whole number.';
+
+CREATE FUNCTION crimestats.rate_significance(cases numeric, exposure double precision)
+RETURNS crimestats.significance
+AS 'MODULE_PATHNAME', 'rate_significance_window_whole'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION crimestats.rate_significance(numeric, double precision) IS
+  'Window function: as rate_significance(bigint, double precision) OVER (...); cases a whole number.';
+
+CREATE FUNCTION crimestats.rate_significance(cases double precision, exposure double precision)
+RETURNS crimestats.significance
+AS 'MODULE_PATHNAME', 'rate_significance_window_whole'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION crimestats.rate_significance(double precision, double precision) IS
+  'Window function: as rate_significance(bigint, double precision) OVER (...); cases a whole number.';
