@@ -22,6 +22,7 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "crimestats.h"
@@ -147,6 +148,33 @@ cs_arg_type(FunctionCallInfo fcinfo, int argno)
 	return type;
 }
 
+static int
+cs_numeric_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/*
+ * The smallest or largest bigint as a numeric, made once per backend: the
+ * range check runs for every row of an aggregate.
+ */
+static Numeric
+cs_int64_bound(bool upper)
+{
+	static Numeric bounds[2];
+
+	if (bounds[0] == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+
+		bounds[1] = int64_to_numeric(PG_INT64_MAX);
+		bounds[0] = int64_to_numeric(PG_INT64_MIN);
+		MemoryContextSwitchTo(oldcxt);
+	}
+	return bounds[upper ? 1 : 0];
+}
+
 bool
 cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer, const char *fallback,
 			   const char *argname, int64 *result)
@@ -168,25 +196,25 @@ cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer, const char *fallback,
 		Numeric		num = DatumGetNumeric(d);
 
 		whole = !numeric_is_nan(num) && !numeric_is_inf(num);
-		if (whole)
+		in_range = whole &&
+			cs_numeric_cmp(num, cs_int64_bound(false)) >= 0 &&
+			cs_numeric_cmp(num, cs_int64_bound(true)) <= 0;
+		if (in_range)
 		{
+			/* numeric_int8 rounds: whole exactly when that changed nothing */
+			*result = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+														NumericGetDatum(num)));
+			whole = cs_numeric_cmp(num, int64_to_numeric(*result)) == 0;
+		}
+		else if (whole)
+		{
+			/* beyond bigint: 22023 still comes first for 1e19 + 0.5 */
 			Datum		trunc = DirectFunctionCall2(numeric_trunc,
 													NumericGetDatum(num),
 													Int32GetDatum(0));
 
-			whole = DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-													  NumericGetDatum(num),
-													  trunc)) == 0;
+			whole = cs_numeric_cmp(num, DatumGetNumeric(trunc)) == 0;
 		}
-		/* compared with the bounds first: numeric_int8 would raise its own error */
-		in_range = whole &&
-			DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
-											  NumericGetDatum(int64_to_numeric(PG_INT64_MIN)))) >= 0 &&
-			DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
-											  NumericGetDatum(int64_to_numeric(PG_INT64_MAX)))) <= 0;
-		if (in_range)
-			*result = DatumGetInt64(DirectFunctionCall1(numeric_int8,
-														NumericGetDatum(num)));
 	}
 	if (!whole)
 		ereport(ERROR,
