@@ -534,8 +534,13 @@ ratio_summary_inv_common(FunctionCallInfo fcinfo, RatioInput input, bool ci)
 	if (input == RATIO_INPUT_COUNTS)
 		ratio_state_sub(s, PG_GETARG_INT64(1), PG_GETARG_INT64(2));
 	else if (input == RATIO_INPUT_WHOLE)
-		ratio_state_sub(s, ratio_whole_arg(fcinfo, 1, "outcome_ratio", "hits"),
-						ratio_whole_arg(fcinfo, 2, "outcome_ratio", "total"));
+	{
+		/* whole numbers within bigint: the forward transition took them */
+		const char *agg_name = ci ? "outcome_ratio_ci" : "outcome_ratio";
+
+		ratio_state_sub(s, ratio_whole_arg(fcinfo, 1, agg_name, "hits"),
+						ratio_whole_arg(fcinfo, 2, agg_name, "total"));
+	}
 	else
 		ratio_state_sub(s, PG_GETARG_BOOL(1) ? 1 : 0, 1);
 	s->mrows--;

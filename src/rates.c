@@ -296,11 +296,6 @@ rs_skip_row(FunctionCallInfo fcinfo, const char *fname, bool counted)
 }
 
 /*
- * Transition for one input row (cases, period[, confidence[, method]]);
- * nargs counts the arguments after the state.  A row with any NULL argument
- * is skipped whole, as for built-in aggregates.
- */
-/*
  * A row's cases: the bigint argument, or (whole) a numeric or double
  * precision one that must be a whole number.  Beyond bigint the total of
  * cases cannot be held either: the overflow error of the bigint form.
@@ -318,6 +313,11 @@ rs_cases_arg(FunctionCallInfo fcinfo, const char *fname, bool whole)
 	return cases;
 }
 
+/*
+ * Transition for one input row (cases, period[, confidence[, method]]);
+ * nargs counts the arguments after the state.  A row with any NULL argument
+ * is skipped whole, as for built-in aggregates.
+ */
 static Datum
 rate_accum_common(FunctionCallInfo fcinfo, const char *fname, int nargs,
 				  bool counted, bool whole)
@@ -1068,6 +1068,7 @@ PG_FUNCTION_INFO_V1(poisson_ci_whole);
 Datum
 poisson_ci_whole(PG_FUNCTION_ARGS)
 {
-	return poisson_ci_common(fcinfo,
-							 cs_whole_int64_arg(fcinfo, 0, "poisson_ci", "cases"));
+	int64		cases = cs_whole_int64_arg(fcinfo, 0, "poisson_ci", "cases");
+
+	return poisson_ci_common(fcinfo, cases);
 }

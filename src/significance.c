@@ -169,8 +169,9 @@ poisson_ci_method(PG_FUNCTION_ARGS)
 Datum
 poisson_ci_method_whole(PG_FUNCTION_ARGS)
 {
-	return poisson_ci_method_common(fcinfo,
-					 cs_whole_int64_arg(fcinfo, 0, "poisson_ci", "cases"));
+	int64		cases = cs_whole_int64_arg(fcinfo, 0, "poisson_ci", "cases");
+
+	return poisson_ci_method_common(fcinfo, cases);
 }
 
 /* ---------- argument checks ---------- */
@@ -420,8 +421,9 @@ rate_significance(PG_FUNCTION_ARGS)
 Datum
 rate_significance_whole(PG_FUNCTION_ARGS)
 {
-	return rate_significance_common(fcinfo,
-					 cs_whole_int64_arg(fcinfo, 0, "rate_significance", "cases"));
+	int64		cases = cs_whole_int64_arg(fcinfo, 0, "rate_significance", "cases");
+
+	return rate_significance_common(fcinfo, cases);
 }
 
 /*
@@ -450,8 +452,9 @@ ratio_significance(PG_FUNCTION_ARGS)
 Datum
 ratio_significance_whole(PG_FUNCTION_ARGS)
 {
-	return ratio_significance_common(fcinfo,
-					 cs_whole_int64_arg(fcinfo, 0, "ratio_significance", "observed"));
+	int64		observed = cs_whole_int64_arg(fcinfo, 0, "ratio_significance", "observed");
+
+	return ratio_significance_common(fcinfo, observed);
 }
 
 /* ---------- funnel-plot control limits ---------- */
@@ -756,6 +759,7 @@ ratio_funnel(PG_FUNCTION_ARGS)
 Datum
 ratio_funnel_whole(PG_FUNCTION_ARGS)
 {
-	return ratio_funnel_common(fcinfo,
-					 cs_whole_int64_arg(fcinfo, 0, "ratio_funnel", "observed"));
+	int64		observed = cs_whole_int64_arg(fcinfo, 0, "ratio_funnel", "observed");
+
+	return ratio_funnel_common(fcinfo, observed);
 }
