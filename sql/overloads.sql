@@ -261,24 +261,33 @@ SELECT crimestats.poisson_ci(NULL::numeric) IS NULL AS poisson, crimestats.wilso
 -- window functions, against the bigint, integer and date forms.
 SELECT bool_and(a IS NOT DISTINCT FROM b) AS per_day_rate, bool_and(c IS NOT DISTINCT FROM d) AS per_day_rate_ci,
 	   bool_and(e IS NOT DISTINCT FROM f) AS outcome_ratio, bool_and(g IS NOT DISTINCT FROM h) AS growth_factor,
-	   bool_and(i IS NOT DISTINCT FROM j) AS sparkline, count(*) AS rows
+	   bool_and(i IS NOT DISTINCT FROM j) AS sparkline, bool_and(k IS NOT DISTINCT FROM l) AS rate_summary,
+	   bool_and(m IS NOT DISTINCT FROM o) AS ratio_summary, bool_and(q IS NOT DISTINCT FROM r) AS outcome_ratio_ci,
+	   count(*) AS rows
 FROM (SELECT crimestats.per_day_rate(n::numeric, period) OVER w AS a, crimestats.per_day_rate(n, period) OVER w AS b,
 			 crimestats.per_day_rate_ci(n::float8, period, 0.9, 'byar') OVER w AS c,
 			 crimestats.per_day_rate_ci(n, period, 0.9, 'byar') OVER w AS d,
 			 crimestats.outcome_ratio(hits::numeric, (n + 20)::numeric) OVER w AS e,
 			 crimestats.outcome_ratio(hits, n + 20) OVER w AS f,
 			 crimestats.growth_factor(n, ts) OVER w AS g, crimestats.growth_factor(n, ts::date) OVER w AS h,
-			 crimestats.sparkline(n, year::numeric) OVER w AS i, crimestats.sparkline(n, year) OVER w AS j
+			 crimestats.sparkline(n, year::numeric) OVER w AS i, crimestats.sparkline(n, year) OVER w AS j,
+			 (crimestats.rate_summary(n::float8, period) OVER w)::text AS k, (crimestats.rate_summary(n, period) OVER w)::text AS l,
+			 (crimestats.ratio_summary(hits::float8, (n + 20)::float8) OVER w)::text AS m,
+			 (crimestats.ratio_summary(hits, n + 20) OVER w)::text AS o,
+			 crimestats.outcome_ratio_ci(hits::numeric, (n + 20)::numeric, 0.9) OVER w AS q,
+			 crimestats.outcome_ratio_ci(hits, n + 20, 0.9) OVER w AS r
 	  FROM monthly
 	  WINDOW w AS (PARTITION BY area ORDER BY ts ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)) AS x;
 SELECT bool_and(a IS NOT DISTINCT FROM b) AS growth_since_numeric, bool_and(c IS NOT DISTINCT FROM b) AS growth_since_float8,
 	   bool_and(d IS NOT DISTINCT FROM e) AS growth_since_timestamp, bool_and(f IS NOT DISTINCT FROM g) AS year_on_year_timestamp,
-	   bool_and(h IS NOT DISTINCT FROM g) AS year_on_year_timestamptz, count(a) AS growth_values, count(f) AS yoy_values
+	   bool_and(h IS NOT DISTINCT FROM g) AS year_on_year_timestamptz, bool_and(i IS NOT DISTINCT FROM e) AS growth_since_timestamptz,
+	   count(a) AS growth_values, count(d) AS six_month_values, count(f) AS yoy_values
 FROM (SELECT crimestats.growth_since(n, year::numeric, 1) OVER w AS a, crimestats.growth_since(n, year, 1) OVER w AS b,
 			 crimestats.growth_since(n, year::float8, 1) OVER w AS c,
 			 crimestats.growth_since(n, ts, '6 months') OVER w AS d, crimestats.growth_since(n, ts::date, '6 months') OVER w AS e,
 			 crimestats.year_on_year(n, ts) OVER w AS f, crimestats.year_on_year(n, ts::date) OVER w AS g,
-			 crimestats.year_on_year(n, ts::timestamptz) OVER w AS h
+			 crimestats.year_on_year(n, ts::timestamptz) OVER w AS h,
+			 crimestats.growth_since(n, ts::timestamptz, '6 months') OVER w AS i
 	  FROM monthly WINDOW w AS (PARTITION BY area ORDER BY ts)) AS x;
 -- rate_significance's window form over sum() per area
 SELECT area, c, crimestats.rate_significance(c, e) OVER () AS numeric_cases,
