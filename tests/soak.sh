@@ -138,8 +138,12 @@ for l in force raw street; do
 	grep -E '^(ERROR|DETAIL|import of)' "$work/loader-$l.out" | head -n 9 || true
 done
 check "deadlocks in the server log" 0 "$(grep -c 'deadlock detected' "$cluster_dir/log" || true)"
-check "errors in the server log" 0 "$(grep -cE ' (ERROR|FATAL|PANIC): ' "$cluster_dir/log" || true)"
-grep -E ' (ERROR|FATAL|PANIC): ' "$cluster_dir/log" | head -n 10 || true
+# The one error expected: an import waiting for an autovacuum of its table
+# cancels the autovacuum (PostgreSQL's rule for autovacuum in the way).
+errors() { grep -E ' (ERROR|FATAL|PANIC): ' "$cluster_dir/log" | grep -v 'canceling autovacuum task' || true; }
+check "errors in the server log" 0 "$(errors | wc -l)"
+errors | head -n 10
+echo "autovacuums cancelled by an import: $(grep -c 'canceling autovacuum task' "$cluster_dir/log" || true)"
 echo "imports: $(q "SELECT string_agg(loader || ' ' || n, ', ' ORDER BY loader) FROM (SELECT loader, count(*) AS n FROM soak_log GROUP BY loader) s")"
 echo "lock waits longer than 1 s (log_lock_waits): $(grep -c 'still waiting for' "$cluster_dir/log" || true)"
 check "every loader imported twice at least" 3 "$(q "SELECT count(*) FROM (SELECT loader FROM soak_log GROUP BY loader HAVING count(*) >= 2) s")"
