@@ -31,6 +31,9 @@ export CLUSTER_WRAPPER="valgrind --quiet --leak-check=no --trace-children=yes --
 # JIT would run LLVM under valgrind too, for nothing of ours
 cluster_start -c jit=off -c autovacuum=off -c shared_buffers=32MB -c max_parallel_workers_per_gather=2 || exit 1
 trap 'cluster_stop' EXIT
+# the distributed test writes a user mapping with the password psql has
+# (trust authentication ignores it)
+export PGPASSWORD=unused
 
 start=$(date +%s)
 export PGCLIENTENCODING=UTF8
