@@ -123,6 +123,8 @@ load stage_prc_force import_prc_force prc "$work/prc-before.csv" > /dev/null
 before=$(fingerprint crimestats.recorded_offence prc)
 check "previous force-table import" "2931 1" "$(q -c "SELECT (SELECT count(*) FROM crimestats.recorded_offence WHERE source = 'prc') || ' ' || (SELECT count(*) FROM crimestats.import_reject WHERE source = 'prc')")"
 
+q -c "\\copy crimestats.stage_police_uk_outcomes FROM 'data/2018-09-city-of-london-outcomes.head40.csv' CSV HEADER"
+
 echo "force-table import of $total_prc rows, importing backend killed (SIGKILL) during the import"
 load stage_prc_force import_prc_force prc "$work/prc.csv" > "$work/load.out" 2>&1 & loader=$!
 pid=$(wait_for_import import_prc_force)
@@ -137,6 +139,7 @@ for _ in $(seq 300); do
 	sleep 0.2
 done
 grep -q "was terminated by signal 9" "$cluster_dir/log" || { echo "FAIL the server log does not show the kill"; fail=1; }
+check "committed staged rows lost when the server reinitialised" 0 "$(q -c "SELECT count(*) FROM crimestats.stage_police_uk_outcomes")"
 check "force table: source as before the crash" "$before" "$(fingerprint crimestats.recorded_offence prc)"
 check "force table: staging table emptied by the crash" 0 "$(q -c "SELECT count(*) FROM crimestats.stage_prc_force")"
 check "force table: reloaded" "$total_prc $((total_prc - 1)) 1 / 0 11724 1" \
