@@ -13,14 +13,22 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "nodes/execnodes.h"
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/syscache.h"
 
 #include "crimestats.h"
 
@@ -121,6 +129,65 @@ cs_check_stored_version(const char *type_name, int version, int newest)
 						   type_name, newest)));
 }
 
+/*
+ * A window node does not say which of its aggregates it is advancing, but
+ * it lists them all: the aggregates among them that use the running
+ * support function (by its own oid, as transition, inverse or final
+ * function) are the candidates.  Usually there is one; when a query runs
+ * several that share it over the same window (growth_factor and cagr, say)
+ * every one is named, since the error may come from any of them.  NULL
+ * when none is found.
+ */
+static const char *
+window_caller_name(FunctionCallInfo fcinfo)
+{
+	WindowAggState *winstate = (WindowAggState *) fcinfo->context;
+	Oid			fn;
+	List	   *found = NIL;
+	ListCell   *lc;
+	StringInfoData names;
+
+	if (fcinfo->flinfo == NULL || !OidIsValid(fcinfo->flinfo->fn_oid))
+		return NULL;
+	fn = fcinfo->flinfo->fn_oid;
+	foreach(lc, winstate->funcs)
+	{
+		WindowFuncExprState *wfstate = (WindowFuncExprState *) lfirst(lc);
+		Oid			aggfn = wfstate->wfunc->winfnoid;
+		HeapTuple	tup;
+		Form_pg_aggregate agg;
+		bool		uses;
+
+		if (!wfstate->wfunc->winagg || list_member_oid(found, aggfn))
+			continue;
+		tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfn));
+		if (!HeapTupleIsValid(tup))
+			continue;
+		agg = (Form_pg_aggregate) GETSTRUCT(tup);
+		uses = agg->aggtransfn == fn || agg->aggfinalfn == fn ||
+			agg->aggmtransfn == fn || agg->aggminvtransfn == fn ||
+			agg->aggmfinalfn == fn;
+		ReleaseSysCache(tup);
+		if (uses)
+			found = lappend_oid(found, aggfn);
+	}
+	if (found == NIL)
+		return NULL;
+
+	initStringInfo(&names);
+	foreach(lc, found)
+	{
+		char	   *name = get_func_name(lfirst_oid(lc));
+
+		if (name == NULL)
+			return NULL;
+		if (names.len > 0)
+			appendStringInfoString(&names, lnext(found, lc) ? ", " : " or ");
+		appendStringInfoString(&names, name);
+	}
+	return names.data;
+}
+
 const char *
 cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 {
@@ -128,9 +195,156 @@ cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 	char	   *name;
 
 	if (aggref == NULL)
+	{
+		if (fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
+		{
+			const char *wname = window_caller_name(fcinfo);
+
+			if (wname != NULL)
+				return wname;
+		}
 		return fallback;
+	}
 	name = get_func_name(aggref->aggfnoid);
 	return name ? name : fallback;
+}
+
+/* ---------- whole-number arguments ---------- */
+
+Oid
+cs_declared_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	/*
+	 * Not every caller gives the call expression: Citus's worker_partial_agg
+	 * calls transition functions with only their oid.  The overloads are
+	 * not polymorphic, so the catalog's declared type is the same answer.
+	 */
+	if (!OidIsValid(type) && fcinfo->flinfo != NULL &&
+		OidIsValid(fcinfo->flinfo->fn_oid))
+	{
+		HeapTuple	tup = SearchSysCache1(PROCOID,
+										  ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+
+			if (argno >= 0 && argno < proc->pronargs)
+				type = proc->proargtypes.values[argno];
+			ReleaseSysCache(tup);
+		}
+	}
+	return type;
+}
+
+Oid
+cs_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = cs_declared_arg_type(fcinfo, argno);
+
+	if (type != NUMERICOID && type != FLOAT8OID)
+		elog(ERROR, "could not determine the type of argument %d", argno + 1);
+	return type;
+}
+
+static int
+cs_numeric_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/*
+ * The smallest or largest bigint as a numeric, made once per backend: the
+ * range check runs for every row of an aggregate.
+ */
+static Numeric
+cs_int64_bound(bool upper)
+{
+	static Numeric bounds[2];
+
+	if (bounds[0] == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+
+		bounds[1] = int64_to_numeric(PG_INT64_MAX);
+		bounds[0] = int64_to_numeric(PG_INT64_MIN);
+		MemoryContextSwitchTo(oldcxt);
+	}
+	return bounds[upper ? 1 : 0];
+}
+
+bool
+cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer, const char *fallback,
+			   const char *argname, int64 *result)
+{
+	bool		whole;
+	bool		in_range;
+
+	if (type == FLOAT8OID)
+	{
+		double		x = DatumGetFloat8(d);
+
+		whole = isfinite(x) && x == floor(x);
+		in_range = whole && FLOAT8_FITS_IN_INT64(x);
+		if (in_range)
+			*result = (int64) x;
+	}
+	else
+	{
+		Numeric		num = DatumGetNumeric(d);
+
+		whole = !numeric_is_nan(num) && !numeric_is_inf(num);
+		in_range = whole &&
+			cs_numeric_cmp(num, cs_int64_bound(false)) >= 0 &&
+			cs_numeric_cmp(num, cs_int64_bound(true)) <= 0;
+		if (in_range)
+		{
+			/* numeric_int8 rounds: whole exactly when that changed nothing */
+			*result = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+														NumericGetDatum(num)));
+			whole = cs_numeric_cmp(num, int64_to_numeric(*result)) == 0;
+		}
+		else if (whole)
+		{
+			/* beyond bigint: 22023 still comes first for 1e19 + 0.5 */
+			Datum		trunc = DirectFunctionCall2(numeric_trunc,
+													NumericGetDatum(num),
+													Int32GetDatum(0));
+
+			whole = cs_numeric_cmp(num, DatumGetNumeric(trunc)) == 0;
+		}
+	}
+	if (!whole)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s must be a whole number, got %s",
+						namer != NULL ? cs_caller_name(namer, fallback) : fallback,
+						argname,
+						type == FLOAT8OID ? float8out_internal(DatumGetFloat8(d)) :
+						DatumGetCString(DirectFunctionCall1(numeric_out, d)))));
+	return in_range;
+}
+
+int64
+cs_whole_int64_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+				   const char *argname)
+{
+	Oid			type = cs_arg_type(fcinfo, argno);
+	int64		result;
+
+	if (!cs_whole_int64(PG_GETARG_DATUM(argno), type, NULL, fname, argname,
+						&result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: %s is out of range for bigint, got %s",
+						fname, argname,
+						type == FLOAT8OID ? float8out_internal(PG_GETARG_FLOAT8(argno)) :
+						DatumGetCString(DirectFunctionCall1(numeric_out,
+															PG_GETARG_DATUM(argno))))));
+	return result;
 }
 
 /*
