@@ -253,8 +253,8 @@ SELECT '{"at":"year","totals":[[2001,1,0]]}'::crimestats.series_summary;
 
 -- binary form: send, and a round trip through COPY BINARY (which calls
 -- send and receive); then hand-made bytes that receive must reject
-SELECT crimestats.series_summary_send('{"at":"year","totals":[[2013,850,1],[2014,902.5,2]]}');
-SELECT crimestats.series_summary_send('{"at":"date","totals":[["2000-01-01",1,1]]}');
+SELECT crimestats_internal.series_summary_send('{"at":"year","totals":[[2013,850,1],[2014,902.5,2]]}');
+SELECT crimestats_internal.series_summary_send('{"at":"date","totals":[["2000-01-01",1,1]]}');
 CREATE TEMP TABLE growth_bin (id int, s crimestats.series_summary);
 INSERT INTO growth_bin
 SELECT 1, crimestats.series_summary(n, year) FROM growth_story
@@ -301,10 +301,10 @@ SELECT pg_temp.growth_try_recv('016400000001000000004000000000000000000000000000
 
 -- the transition functions refuse to run outside an aggregate only where
 -- they would modify their input; called directly they work on a copy
-SELECT crimestats.series_summary_accum(NULL, 5, 2001);
-SELECT crimestats.series_summary_accum('{"at":"year","totals":[[2001,1,1]]}', 5, 2001);
-SELECT crimestats.series_summary_combine('{"at":"year","totals":[[2001,1,1]]}', '{"at":"year","totals":[[2000,1,1]]}');
-SELECT crimestats.series_summary_combine(NULL, NULL);
+SELECT crimestats_internal.series_summary_accum(NULL, 5, 2001);
+SELECT crimestats_internal.series_summary_accum('{"at":"year","totals":[[2001,1,1]]}', 5, 2001);
+SELECT crimestats_internal.series_summary_combine('{"at":"year","totals":[[2001,1,1]]}', '{"at":"year","totals":[[2000,1,1]]}');
+SELECT crimestats_internal.series_summary_combine(NULL, NULL);
 
 -- trend_growth when one total dwarfs the others: with two points the
 -- maximum-likelihood fit is exactly last / first; totals near the top of

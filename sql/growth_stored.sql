@@ -63,7 +63,7 @@ FROM decoded WHERE label = 'growth years';
 SELECT crimestats.rollup(from_bytes)::text = crimestats.rollup(from_text)::text AS rollup_same,
 	   crimestats.n_points(crimestats.rollup(from_bytes)) AS n_points
 FROM decoded WHERE label LIKE 'growth area %';
-SELECT crimestats.series_summary_send(from_bytes) = crimestats.series_summary_send(from_text) AS send_same
+SELECT crimestats_internal.series_summary_send(from_bytes) = crimestats_internal.series_summary_send(from_text) AS send_same
 FROM decoded ORDER BY label;
 SELECT encode(pg_temp.series_to_raw(crimestats.rollup(from_bytes)), 'hex') = hex AS same_bytes
 FROM decoded JOIN stored_1_0 USING (label) GROUP BY label, hex ORDER BY label;
@@ -104,17 +104,17 @@ SELECT 'rollup', crimestats.rollup(s)
 FROM (SELECT y % 3, crimestats.series_summary(v, y) AS s FROM working GROUP BY y % 3) AS thirds
 UNION ALL
 SELECT 'accum called directly',
-	   crimestats.series_summary_accum('{"at":"year","totals":[[2001,0.1,1]]}', 0.2, 2001)
+	   crimestats_internal.series_summary_accum('{"at":"year","totals":[[2001,0.1,1]]}', 0.2, 2001)
 UNION ALL
 SELECT 'accum called directly, NULL value',
-	   crimestats.series_summary_accum(NULL, NULL::float8, 2001)
+	   crimestats_internal.series_summary_accum(NULL, NULL::float8, 2001)
 UNION ALL
 SELECT 'combine called directly',
-	   crimestats.series_summary_combine('{"at":"year","totals":[[2001,0.1,1]]}',
+	   crimestats_internal.series_summary_combine('{"at":"year","totals":[[2001,0.1,1]]}',
 										 '{"at":"year","totals":[[2001,0.2,1],[2002,1,1]]}')
 UNION ALL
 SELECT 'combine called directly, NULL first',
-	   crimestats.series_summary_combine(NULL, '{"at":"year","totals":[[2001,0.2,1]]}');
+	   crimestats_internal.series_summary_combine(NULL, '{"at":"year","totals":[[2001,0.2,1]]}');
 SELECT what, count(*) AS values,
 	   bool_and(length(pg_temp.series_to_raw(s)) = 12 + 24 * crimestats.n_points(s)) AS no_spare_room,
 	   bool_and(get_byte(pg_temp.series_to_raw(s), 2) = 0 AND get_byte(pg_temp.series_to_raw(s), 3) = 0) AS zero_flags
@@ -128,7 +128,7 @@ SELECT pg_temp.raw_to_series(decode('09' || substr(hex, 3), 'hex')) AS s
 FROM stored_1_0 WHERE label = 'growth years';
 \set VERBOSITY sqlstate
 SELECT s::text FROM v9;
-SELECT crimestats.series_summary_send(s) FROM v9;
+SELECT crimestats_internal.series_summary_send(s) FROM v9;
 SELECT crimestats.growth_factor(s) FROM v9;
 SELECT crimestats.pct_change(s) FROM v9;
 SELECT crimestats.cagr(s) FROM v9;
@@ -139,10 +139,10 @@ SELECT crimestats.last_total(s) FROM v9;
 SELECT crimestats.n_points(s) FROM v9;
 SELECT crimestats.rollup(s) FROM v9;
 SELECT crimestats.rollup(s) OVER () FROM v9;
-SELECT crimestats.series_summary_combine('{"at":"year","totals":[]}', s) FROM v9;
-SELECT crimestats.series_summary_combine(s, NULL) FROM v9;
-SELECT crimestats.series_summary_accum(s, 1, 2001) FROM v9;
-SELECT crimestats.series_summary_final(s) FROM v9;
+SELECT crimestats_internal.series_summary_combine('{"at":"year","totals":[]}', s) FROM v9;
+SELECT crimestats_internal.series_summary_combine(s, NULL) FROM v9;
+SELECT crimestats_internal.series_summary_accum(s, 1, 2001) FROM v9;
+SELECT crimestats_internal.series_summary_final(s) FROM v9;
 \set VERBOSITY default
 SELECT crimestats.n_points(s) FROM v9;
 -- a length that cannot hold the points is refused too (4 points claimed,

@@ -197,9 +197,25 @@ SELECT crimestats.growth_since(n, y, 1) OVER (ORDER BY y DESC) FROM growth_w WHE
 SELECT crimestats.growth_since(n, y, 0) OVER (ORDER BY y) FROM growth_w WHERE g = 4;
 SELECT crimestats.growth_since(n, period_end, '1 day 1 hour') OVER (ORDER BY period_end) FROM growth_monthly;
 SELECT crimestats.growth_since(n, period_end, '-1 year') OVER (ORDER BY period_end) FROM growth_monthly;
--- the growth aggregates over a window: a window aggregate has no Aggref to
--- tell which aggregate its shared transition function serves, so errors
--- there name the state type
+-- the growth aggregates over a window share one transition function; the
+-- window node lists its aggregates, so errors name the aggregate called
+-- (growing frame: transition function; moving frame: moving-aggregate
+-- functions), every candidate when two share the window, and only the
+-- window's own when two windows run
 SELECT crimestats.growth_factor(n, y) OVER (ORDER BY y) FROM (VALUES (1.0::float8, 1), ('NaN', 2)) v(n, y);
 SELECT crimestats.cagr(n, y) OVER (ORDER BY y ROWS 1 PRECEDING)
 FROM (VALUES (1.7e308::float8, 1), (1.7e308, 1)) v(n, y);
+SELECT crimestats.pct_change(n, d) OVER (ORDER BY d)
+FROM (VALUES (1.0::float8, 2018), ('Infinity', 2019)) v(n, d);
+SELECT crimestats.trend_growth(n, d) OVER (ORDER BY d ROWS 1 PRECEDING)
+FROM (VALUES (1.0::float8, 2018), ('-Infinity', 2019)) v(n, d);
+SELECT crimestats.sparkline(n, d) OVER (ORDER BY d)
+FROM (VALUES (1.0::float8, date '2018-01-01'), ('NaN', '2019-01-01')) v(n, d);
+SELECT crimestats.growth_factor(n, d) OVER w, crimestats.cagr(n, d) OVER w
+FROM (VALUES (1.0::float8, 2018), ('Infinity', 2019)) v(n, d)
+WINDOW w AS (ORDER BY d);
+SELECT crimestats.growth_factor(n, d) OVER (ORDER BY d),
+       crimestats.cagr(n, d) OVER (ORDER BY d DESC)
+FROM (VALUES (1.0::float8, 2018), ('Infinity', 2019)) v(n, d);
+SELECT crimestats.series_summary(n, d) OVER (ORDER BY d)
+FROM (VALUES (1.0::float8, 2018), ('Infinity', 2019)) v(n, d);

@@ -208,8 +208,8 @@ SELECT '{"hits":101,"total":100}'::crimestats.ratio_summary;
 SELECT '{"hits":65,"total":100,}'::crimestats.ratio_summary;
 
 -- Binary form: version byte 1, int8 hits, int8 total, float8 confidence.
-SELECT crimestats.ratio_summary_send('{"hits":65,"total":100}');
-SELECT crimestats.ratio_summary_send('{"hits":1,"total":2,"confidence":0.95}');
+SELECT crimestats_internal.ratio_summary_send('{"hits":65,"total":100}');
+SELECT crimestats_internal.ratio_summary_send('{"hits":1,"total":2,"confidence":0.95}');
 -- receive takes internal, so round-trip through binary COPY: the values
 -- must come back identical.
 CREATE TEMP TABLE outcomes_bin (s crimestats.ratio_summary);
@@ -255,7 +255,7 @@ END
 $$;
 SELECT pg_temp.outcomes_recv(b) FROM outcomes_raw;
 -- and a valid one, for contrast
-SELECT pg_temp.outcomes_recv(crimestats.ratio_summary_send('{"hits":2,"total":3,"confidence":0.5}'));
+SELECT pg_temp.outcomes_recv(crimestats_internal.ratio_summary_send('{"hits":2,"total":3,"confidence":0.5}'));
 
 -- remove this session's files
 SELECT format('rm -f %s /tmp/crimestats_outcomes_raw_%s.bin', :'binfile', pg_backend_pid()) AS rm \gset

@@ -100,14 +100,14 @@ FROM (VALUES (1::bigint, 9223372036854775807::bigint), (0, 1)) AS v(h, t);
 
 -- Support functions called directly (outside an aggregate) name themselves.
 \set VERBOSITY sqlstate
-SELECT crimestats.ratio_summary_combine(NULL, '{"hits":1,"total":2}');
+SELECT crimestats_internal.ratio_summary_combine(NULL, '{"hits":1,"total":2}');
 \set VERBOSITY default
-SELECT crimestats.ratio_summary_combine(NULL, '{"hits":1,"total":2}');
-SELECT crimestats.ratio_summary_accum(NULL, true);
-SELECT crimestats.ratio_summary_maccum(NULL, 1, 2);
-SELECT crimestats.ratio_summary_minv('{"hits":1,"total":2}', 1, 2);
-SELECT crimestats.ratio_summary_rollup_maccum(NULL, '{"hits":1,"total":2}');
-SELECT crimestats.outcome_ratio_ci_final('{"hits":1,"total":2}');
+SELECT crimestats_internal.ratio_summary_combine(NULL, '{"hits":1,"total":2}');
+SELECT crimestats_internal.ratio_summary_accum(NULL, true);
+SELECT crimestats_internal.ratio_summary_maccum(NULL, 1, 2);
+SELECT crimestats_internal.ratio_summary_minv('{"hits":1,"total":2}', 1, 2);
+SELECT crimestats_internal.ratio_summary_rollup_maccum(NULL, '{"hits":1,"total":2}');
+SELECT crimestats_internal.outcome_ratio_ci_final('{"hits":1,"total":2}');
 
 DROP TABLE outcomes_combine.pw, outcomes_combine.sums;
 DROP SCHEMA outcomes_combine;

@@ -44,7 +44,7 @@ FROM fixture_1_0, LATERAL (SELECT pg_temp.raw_to_ratio(raw) AS s) AS v ORDER BY 
 -- The other readers take version 1 too: send (the unchanged binary form),
 -- rollup (plain, over a window, and partitionwise through the combine
 -- function), and the final functions, which SQL can call directly.
-SELECT label, crimestats.ratio_summary_send(pg_temp.raw_to_ratio(raw)) AS send
+SELECT label, crimestats_internal.ratio_summary_send(pg_temp.raw_to_ratio(raw)) AS send
 FROM fixture_1_0 ORDER BY label;
 SELECT crimestats.rollup(pg_temp.raw_to_ratio(raw)) AS rolled_up
 FROM fixture_1_0 WHERE label <> 'outcomes with confidence';
@@ -52,9 +52,9 @@ SELECT label, crimestats.rollup(pg_temp.raw_to_ratio(raw))
          OVER (ORDER BY label ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS sliding
 FROM fixture_1_0 ORDER BY label;
 SELECT label,
-       pg_temp.ratio_raw(crimestats.ratio_summary_final(s)) AS final_raw,
-       crimestats.outcome_ratio_final(s) AS outcome_ratio_final,
-       (crimestats.outcome_ratio_ci_final(s)).upper AS ci_final_upper
+       pg_temp.ratio_raw(crimestats_internal.ratio_summary_final(s)) AS final_raw,
+       crimestats_internal.outcome_ratio_final(s) AS outcome_ratio_final,
+       (crimestats_internal.outcome_ratio_ci_final(s)).upper AS ci_final_upper
 FROM fixture_1_0, LATERAL (SELECT pg_temp.raw_to_ratio(raw) AS s) AS v
 WHERE label = 'outcomes with confidence';
 CREATE TEMP TABLE stored_mixed (part int, s crimestats.ratio_summary) PARTITION BY LIST (part);
@@ -81,7 +81,7 @@ RESET enable_partitionwise_aggregate;
 CREATE TEMP TABLE working AS
 SELECT pg_temp.raw_to_ratio('\x0100000002000000000000000700000000000000000000000000000005000000000000000100000000000000') AS s;
 SELECT s, crimestats.hits(s), crimestats.total(s), crimestats.ratio(s),
-       crimestats.ratio_summary_send(s) AS send
+       crimestats_internal.ratio_summary_send(s) AS send
 FROM working;
 SELECT pg_temp.ratio_raw(crimestats.rollup(s)) AS rolled_up FROM working;
 
@@ -101,7 +101,7 @@ FROM copy_1_0 c JOIN fixture_1_0 f USING (label) ORDER BY label;
 SELECT count(*) FILTER (WHERE os IS NOT NULL) AS ratio_summaries FROM copy_1_0;
 -- and what 1.1 sends for the 1.0 bytes is what 1.0 sent
 SELECT w.label, w.os AS wire_1_0,
-       crimestats.ratio_summary_send(pg_temp.raw_to_ratio(f.raw)) = w.os AS same_wire
+       crimestats_internal.ratio_summary_send(pg_temp.raw_to_ratio(f.raw)) = w.os AS same_wire
 FROM copy_1_0_wire w JOIN fixture_1_0 f USING (label) ORDER BY label;
 
 -- Freshly built summaries are stored in version 2: 29 bytes, version 2,
@@ -158,11 +158,11 @@ FROM fresh WHERE s IS NOT NULL ORDER BY label;
 -- functions: the initial condition is parsed into version 2, which the
 -- transition functions turn into their working form before counting.
 CREATE AGGREGATE pg_temp.ratio_after(boolean) (
-	SFUNC = crimestats.ratio_summary_accum, STYPE = crimestats.ratio_summary,
-	FINALFUNC = crimestats.ratio_summary_final, INITCOND = '{"hits":10,"total":20}');
+	SFUNC = crimestats_internal.ratio_summary_accum, STYPE = crimestats.ratio_summary,
+	FINALFUNC = crimestats_internal.ratio_summary_final, INITCOND = '{"hits":10,"total":20}');
 CREATE AGGREGATE pg_temp.rollup_after(crimestats.ratio_summary) (
-	SFUNC = crimestats.ratio_summary_combine, STYPE = crimestats.ratio_summary,
-	FINALFUNC = crimestats.ratio_summary_final, INITCOND = '{"hits":1,"total":1,"confidence":0.8}');
+	SFUNC = crimestats_internal.ratio_summary_combine, STYPE = crimestats.ratio_summary,
+	FINALFUNC = crimestats_internal.ratio_summary_final, INITCOND = '{"hits":1,"total":1,"confidence":0.8}');
 SELECT pg_temp.ratio_after(b), pg_temp.rollup_after(s), pg_temp.ratio_raw(pg_temp.ratio_after(b)) AS raw
 FROM (VALUES (true, '{"hits":2,"total":3}'::crimestats.ratio_summary),
              (false, '{"hits":0,"total":1,"confidence":0.8}')) AS v(b, s);
@@ -189,11 +189,11 @@ SELECT crimestats.ratio_ci(s, 0.95) FROM bad WHERE label = 'version 3';
 SELECT crimestats.hits(s) FROM bad WHERE label = 'version 3';
 SELECT crimestats.total(s) FROM bad WHERE label = 'version 3';
 SELECT s::text FROM bad WHERE label = 'version 3';
-SELECT crimestats.ratio_summary_send(s) FROM bad WHERE label = 'version 3';
+SELECT crimestats_internal.ratio_summary_send(s) FROM bad WHERE label = 'version 3';
 SELECT crimestats.rollup(s) FROM bad WHERE label = 'version 3';
 SELECT crimestats.rollup(s) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM bad WHERE label = 'version 3';
-SELECT crimestats.ratio_summary_final(s) FROM bad WHERE label = 'version 3';
-SELECT crimestats.outcome_ratio_final(s) FROM bad WHERE label = 'version 3';
+SELECT crimestats_internal.ratio_summary_final(s) FROM bad WHERE label = 'version 3';
+SELECT crimestats_internal.outcome_ratio_final(s) FROM bad WHERE label = 'version 3';
 SELECT crimestats.hits(s) FROM bad WHERE label = 'version 0';
 SELECT crimestats.hits(s) FROM bad WHERE label = 'version 255, 1.0 size';
 SELECT crimestats.hits(s) FROM bad WHERE label = 'version 2, 1.0 size';

@@ -119,6 +119,16 @@ FROM (VALUES (1, 1::bigint, 2::bigint), (2, 5, 4)) AS v(i, h, t);
 SELECT i, crimestats.outcome_ratio(h, t) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
 FROM (VALUES (1, 1::bigint, 9223372036854775807::bigint), (2, 0, 1)) AS v(i, h, t);
 \set VERBOSITY default
+-- errors name the aggregate called, though outcome_ratio and ratio_summary
+-- share their transition functions (growing and moving frames)
+SELECT crimestats.outcome_ratio(h, t) OVER (ORDER BY h)
+FROM (VALUES (1::bigint, 2::bigint), (5, 3)) AS v(h, t);
+SELECT crimestats.ratio_summary(h, t) OVER (ORDER BY h)
+FROM (VALUES (1::bigint, 2::bigint), (5, 3)) AS v(h, t);
+SELECT crimestats.ratio_summary(h, t) OVER (ORDER BY h ROWS 1 PRECEDING)
+FROM (VALUES (1::bigint, 2::bigint), (5, 3)) AS v(h, t);
+SELECT crimestats.outcome_ratio_ci(h, t, c) OVER (ORDER BY h ROWS 1 PRECEDING)
+FROM (VALUES (1::bigint, 2::bigint, 0.95::float8), (1, 3, 0.9)) AS v(h, t, c);
 
 -- Parallel query: the plan splits the aggregates across workers (partial
 -- aggregation, combine in the leader), with the same results as serial.

@@ -144,7 +144,7 @@ CREATE TABLE negzero_rs (s crimestats.rate_summary);
 CREATE TABLE negzero_os (s crimestats.ratio_summary);
 \copy negzero_rs FROM 'results/rates_format_negzero_rs.bin' WITH (FORMAT binary)
 \copy negzero_os FROM 'results/rates_format_negzero_os.bin' WITH (FORMAT binary)
-SELECT s, crimestats.rate_summary_send(s) = crimestats.rate_summary_send(s::text::crimestats.rate_summary) AS same_binary
+SELECT s, crimestats_internal.rate_summary_send(s) = crimestats_internal.rate_summary_send(s::text::crimestats.rate_summary) AS same_binary
 FROM negzero_rs;
-SELECT s, crimestats.ratio_summary_send(s) = crimestats.ratio_summary_send(s::text::crimestats.ratio_summary) AS same_binary
+SELECT s, crimestats_internal.ratio_summary_send(s) = crimestats_internal.ratio_summary_send(s::text::crimestats.ratio_summary) AS same_binary
 FROM negzero_os;

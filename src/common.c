@@ -13,14 +13,18 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "nodes/execnodes.h"
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "crimestats.h"
 
@@ -121,6 +125,65 @@ cs_check_stored_version(const char *type_name, int version, int newest)
 						   type_name, newest)));
 }
 
+/*
+ * A window node does not say which of its aggregates it is advancing, but
+ * it lists them all: the aggregates among them that use the running
+ * support function (by its own oid, as transition, inverse or final
+ * function) are the candidates.  Usually there is one; when a query runs
+ * several that share it over the same window (growth_factor and cagr, say)
+ * every one is named, since the error may come from any of them.  NULL
+ * when none is found.
+ */
+static const char *
+window_caller_name(FunctionCallInfo fcinfo)
+{
+	WindowAggState *winstate = (WindowAggState *) fcinfo->context;
+	Oid			fn;
+	List	   *found = NIL;
+	ListCell   *lc;
+	StringInfoData names;
+
+	if (fcinfo->flinfo == NULL || !OidIsValid(fcinfo->flinfo->fn_oid))
+		return NULL;
+	fn = fcinfo->flinfo->fn_oid;
+	foreach(lc, winstate->funcs)
+	{
+		WindowFuncExprState *wfstate = (WindowFuncExprState *) lfirst(lc);
+		Oid			aggfn = wfstate->wfunc->winfnoid;
+		HeapTuple	tup;
+		Form_pg_aggregate agg;
+		bool		uses;
+
+		if (!wfstate->wfunc->winagg || list_member_oid(found, aggfn))
+			continue;
+		tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfn));
+		if (!HeapTupleIsValid(tup))
+			continue;
+		agg = (Form_pg_aggregate) GETSTRUCT(tup);
+		uses = agg->aggtransfn == fn || agg->aggfinalfn == fn ||
+			agg->aggmtransfn == fn || agg->aggminvtransfn == fn ||
+			agg->aggmfinalfn == fn;
+		ReleaseSysCache(tup);
+		if (uses)
+			found = lappend_oid(found, aggfn);
+	}
+	if (found == NIL)
+		return NULL;
+
+	initStringInfo(&names);
+	foreach(lc, found)
+	{
+		char	   *name = get_func_name(lfirst_oid(lc));
+
+		if (name == NULL)
+			return NULL;
+		if (names.len > 0)
+			appendStringInfoString(&names, lnext(found, lc) ? ", " : " or ");
+		appendStringInfoString(&names, name);
+	}
+	return names.data;
+}
+
 const char *
 cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 {
@@ -128,7 +191,16 @@ cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 	char	   *name;
 
 	if (aggref == NULL)
+	{
+		if (fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
+		{
+			const char *wname = window_caller_name(fcinfo);
+
+			if (wname != NULL)
+				return wname;
+		}
 		return fallback;
+	}
 	name = get_func_name(aggref->aggfnoid);
 	return name ? name : fallback;
 }

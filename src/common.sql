@@ -1,3 +1,11 @@
+-- Support functions of the aggregates and types (transition, combine,
+-- inverse, final, serialize and I/O functions) live in a schema of their
+-- own, so that \df crimestats.* lists what users call.  PostgreSQL checks
+-- no privilege on it when an aggregate or a type uses them.
+CREATE SCHEMA crimestats_internal;
+COMMENT ON SCHEMA crimestats_internal IS
+  'Support functions of the crimestats aggregates and types: not meant to be called directly.';
+
 -- Types shared by every family.
 
 CREATE TYPE crimestats.estimate AS (

@@ -121,8 +121,9 @@ extern MemoryContext cs_agg_context(FunctionCallInfo fcinfo, const char *fname);
 /*
  * The name of the aggregate the user called, for errors raised by support
  * functions that several aggregates share (combine functions, rollup), which
- * would otherwise name themselves.  Outside an Agg node (window aggregates,
- * direct calls) there is no Aggref to ask, and fallback is returned.  It
+ * would otherwise name themselves.  In a window node, the window's
+ * aggregates that use the running function (one, or "a, b or c" when several
+ * share it).  Otherwise (direct calls) fallback is returned.  It
  * looks the name up in the syscache, so call it on error paths or once per
  * call of a combine function, not once per row.
  */

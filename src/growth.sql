@@ -3,39 +3,39 @@
 -- The summary type: the total per distinct `at`.
 CREATE TYPE crimestats.series_summary;
 
-CREATE FUNCTION crimestats.series_summary_in(cstring)
+CREATE FUNCTION crimestats_internal.series_summary_in(cstring)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_in'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_in(cstring) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_in(cstring) IS
   'Text input of crimestats.series_summary, e.g. {"at":"year","totals":[[2013,850,12],[2018,1821,12]]} (points are [at, total, rows], at strictly increasing).';
 
-CREATE FUNCTION crimestats.series_summary_out(crimestats.series_summary)
+CREATE FUNCTION crimestats_internal.series_summary_out(crimestats.series_summary)
 RETURNS cstring
 AS 'MODULE_PATHNAME', 'series_summary_out'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_out(crimestats.series_summary) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_out(crimestats.series_summary) IS
   'Text output of crimestats.series_summary: {"at":"year"|"date","totals":[[at,total,rows],...]}; reads back exactly.';
 
-CREATE FUNCTION crimestats.series_summary_recv(internal)
+CREATE FUNCTION crimestats_internal.series_summary_recv(internal)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_recv'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_recv(internal) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_recv(internal) IS
   'Binary input of crimestats.series_summary (version byte, kind byte, int32 count, then int32 at, float8 total, int64 rows per point); validates everything.';
 
-CREATE FUNCTION crimestats.series_summary_send(crimestats.series_summary)
+CREATE FUNCTION crimestats_internal.series_summary_send(crimestats.series_summary)
 RETURNS bytea
 AS 'MODULE_PATHNAME', 'series_summary_send'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_send(crimestats.series_summary) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_send(crimestats.series_summary) IS
   'Binary output of crimestats.series_summary.';
 
 CREATE TYPE crimestats.series_summary (
-	INPUT = crimestats.series_summary_in,
-	OUTPUT = crimestats.series_summary_out,
-	RECEIVE = crimestats.series_summary_recv,
-	SEND = crimestats.series_summary_send,
+	INPUT = crimestats_internal.series_summary_in,
+	OUTPUT = crimestats_internal.series_summary_out,
+	RECEIVE = crimestats_internal.series_summary_recv,
+	SEND = crimestats_internal.series_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = extended
@@ -45,53 +45,53 @@ COMMENT ON TYPE crimestats.series_summary IS
 
 -- Transition, inverse, combine and final functions.
 
-CREATE FUNCTION crimestats.series_summary_accum(crimestats.series_summary, double precision, date)
+CREATE FUNCTION crimestats_internal.series_summary_accum(crimestats.series_summary, double precision, date)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_accum_date'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_accum(crimestats.series_summary, double precision, date) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_accum(crimestats.series_summary, double precision, date) IS
   'Transition function of the growth aggregates (at date): adds a value to the total at its date; rows with a NULL argument are skipped.';
 
-CREATE FUNCTION crimestats.series_summary_accum(crimestats.series_summary, double precision, integer)
+CREATE FUNCTION crimestats_internal.series_summary_accum(crimestats.series_summary, double precision, integer)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_accum_int'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_accum(crimestats.series_summary, double precision, integer) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_accum(crimestats.series_summary, double precision, integer) IS
   'Transition function of the growth aggregates (at integer): adds a value to the total at its at; rows with a NULL argument are skipped.';
 
-CREATE FUNCTION crimestats.series_summary_inv(crimestats.series_summary, double precision, date)
+CREATE FUNCTION crimestats_internal.series_summary_inv(crimestats.series_summary, double precision, date)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_inv_date'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_inv(crimestats.series_summary, double precision, date) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_inv(crimestats.series_summary, double precision, date) IS
   'Moving-aggregate inverse of series_summary_accum (at date): removes a row exactly, or returns NULL so that the frame is recomputed.';
 
-CREATE FUNCTION crimestats.series_summary_inv(crimestats.series_summary, double precision, integer)
+CREATE FUNCTION crimestats_internal.series_summary_inv(crimestats.series_summary, double precision, integer)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_inv_int'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_inv(crimestats.series_summary, double precision, integer) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_inv(crimestats.series_summary, double precision, integer) IS
   'Moving-aggregate inverse of series_summary_accum (at integer): removes a row exactly, or returns NULL so that the frame is recomputed.';
 
-CREATE FUNCTION crimestats.series_summary_combine(crimestats.series_summary, crimestats.series_summary)
+CREATE FUNCTION crimestats_internal.series_summary_combine(crimestats.series_summary, crimestats.series_summary)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_combine(crimestats.series_summary, crimestats.series_summary) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_combine(crimestats.series_summary, crimestats.series_summary) IS
   'Merges two series summaries (combine function of the growth aggregates, transition function of rollup); NULLs are skipped; date- and integer-keyed summaries cannot merge.';
 
-CREATE FUNCTION crimestats.series_summary_rollup_inv(crimestats.series_summary, crimestats.series_summary)
+CREATE FUNCTION crimestats_internal.series_summary_rollup_inv(crimestats.series_summary, crimestats.series_summary)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_rollup_inv'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_rollup_inv(crimestats.series_summary, crimestats.series_summary) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_rollup_inv(crimestats.series_summary, crimestats.series_summary) IS
   'Moving-aggregate inverse of rollup(series_summary): takes a summary back out exactly, or returns NULL so that the frame is recomputed.';
 
-CREATE FUNCTION crimestats.series_summary_final(crimestats.series_summary)
+CREATE FUNCTION crimestats_internal.series_summary_final(crimestats.series_summary)
 RETURNS crimestats.series_summary
 AS 'MODULE_PATHNAME', 'series_summary_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.series_summary_final(crimestats.series_summary) IS
+COMMENT ON FUNCTION crimestats_internal.series_summary_final(crimestats.series_summary) IS
   'Final function of series_summary() and rollup(): a compact copy of the summary, NULL when no row counted.';
 
 -- Accessors; each is also the final function of the one-step aggregate of
@@ -156,42 +156,42 @@ COMMENT ON FUNCTION crimestats.n_points(crimestats.series_summary) IS
 -- Building aggregates and rollup.
 
 CREATE AGGREGATE crimestats.series_summary(value double precision, at date) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
-	FINALFUNC = crimestats.series_summary_final,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	FINALFUNC = crimestats_internal.series_summary_final,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
-	MFINALFUNC = crimestats.series_summary_final,
+	MFINALFUNC = crimestats_internal.series_summary_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.series_summary(double precision, date) IS
   'Builds a series_summary (total per distinct date) for two-step growth figures; NULL rows are skipped.';
 
 CREATE AGGREGATE crimestats.series_summary(value double precision, at integer) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
-	FINALFUNC = crimestats.series_summary_final,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	FINALFUNC = crimestats_internal.series_summary_final,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
-	MFINALFUNC = crimestats.series_summary_final,
+	MFINALFUNC = crimestats_internal.series_summary_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.series_summary(double precision, integer) IS
   'Builds a series_summary (total per distinct integer at, e.g. a year) for two-step growth figures; NULL rows are skipped.';
 
 CREATE AGGREGATE crimestats.rollup(crimestats.series_summary) (
-	SFUNC = crimestats.series_summary_combine,
+	SFUNC = crimestats_internal.series_summary_combine,
 	STYPE = crimestats.series_summary,
-	FINALFUNC = crimestats.series_summary_final,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_combine,
-	MINVFUNC = crimestats.series_summary_rollup_inv,
+	FINALFUNC = crimestats_internal.series_summary_final,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_combine,
+	MINVFUNC = crimestats_internal.series_summary_rollup_inv,
 	MSTYPE = crimestats.series_summary,
-	MFINALFUNC = crimestats.series_summary_final,
+	MFINALFUNC = crimestats_internal.series_summary_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.rollup(crimestats.series_summary) IS
@@ -201,12 +201,12 @@ COMMENT ON AGGREGATE crimestats.rollup(crimestats.series_summary) IS
 -- final function.
 
 CREATE AGGREGATE crimestats.growth_factor(value double precision, at date) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.growth_factor,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.growth_factor,
 	PARALLEL = SAFE
@@ -215,12 +215,12 @@ COMMENT ON AGGREGATE crimestats.growth_factor(double precision, date) IS
   'Total at the latest at divided by the total at the earliest at (values sharing an at are summed first); NULL with fewer than two distinct at or a zero first total.';
 
 CREATE AGGREGATE crimestats.growth_factor(value double precision, at integer) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.growth_factor,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.growth_factor,
 	PARALLEL = SAFE
@@ -229,12 +229,12 @@ COMMENT ON AGGREGATE crimestats.growth_factor(double precision, integer) IS
   'Total at the latest at divided by the total at the earliest at (values sharing an at are summed first); NULL with fewer than two distinct at or a zero first total.';
 
 CREATE AGGREGATE crimestats.pct_change(value double precision, at date) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.pct_change,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.pct_change,
 	PARALLEL = SAFE
@@ -243,12 +243,12 @@ COMMENT ON AGGREGATE crimestats.pct_change(double precision, date) IS
   'Percentage change (last - first) / first * 100 between the totals at the earliest and latest at; NULL with fewer than two distinct at or a zero first total.';
 
 CREATE AGGREGATE crimestats.pct_change(value double precision, at integer) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.pct_change,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.pct_change,
 	PARALLEL = SAFE
@@ -257,12 +257,12 @@ COMMENT ON AGGREGATE crimestats.pct_change(double precision, integer) IS
   'Percentage change (last - first) / first * 100 between the totals at the earliest and latest at; NULL with fewer than two distinct at or a zero first total.';
 
 CREATE AGGREGATE crimestats.cagr(value double precision, at date) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.cagr,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.cagr,
 	PARALLEL = SAFE
@@ -271,12 +271,12 @@ COMMENT ON AGGREGATE crimestats.cagr(double precision, date) IS
   'Compound annual growth rate (last / first) ^ (1 / years) - 1 between the totals at the earliest and latest at; years = difference of integer at, or days / 365.25; error on a negative total.';
 
 CREATE AGGREGATE crimestats.cagr(value double precision, at integer) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.cagr,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.cagr,
 	PARALLEL = SAFE
@@ -285,12 +285,12 @@ COMMENT ON AGGREGATE crimestats.cagr(double precision, integer) IS
   'Compound annual growth rate (last / first) ^ (1 / years) - 1 between the totals at the earliest and latest at; years = difference of integer at, or days / 365.25; error on a negative total.';
 
 CREATE AGGREGATE crimestats.trend_growth(value double precision, at date) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.trend_growth,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.trend_growth,
 	PARALLEL = SAFE
@@ -299,12 +299,12 @@ COMMENT ON AGGREGATE crimestats.trend_growth(double precision, date) IS
   'Annual growth factor exp(b) of the Poisson log-linear maximum-likelihood fit log E[total] = a + b * years over the totals per at; NULL when the fit does not exist; error on a negative total.';
 
 CREATE AGGREGATE crimestats.trend_growth(value double precision, at integer) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.trend_growth,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.trend_growth,
 	PARALLEL = SAFE
@@ -313,12 +313,12 @@ COMMENT ON AGGREGATE crimestats.trend_growth(double precision, integer) IS
   'Annual growth factor exp(b) of the Poisson log-linear maximum-likelihood fit log E[total] = a + b * years over the totals per at; NULL when the fit does not exist; error on a negative total.';
 
 CREATE AGGREGATE crimestats.sparkline(value double precision, at date) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.sparkline,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.sparkline,
 	PARALLEL = SAFE
@@ -327,12 +327,12 @@ COMMENT ON AGGREGATE crimestats.sparkline(double precision, date) IS
   'The totals per at, in order, as Unicode block characters (▁ smallest to █ largest; ▄ for a flat series); NULL with fewer than two distinct at.';
 
 CREATE AGGREGATE crimestats.sparkline(value double precision, at integer) (
-	SFUNC = crimestats.series_summary_accum,
+	SFUNC = crimestats_internal.series_summary_accum,
 	STYPE = crimestats.series_summary,
 	FINALFUNC = crimestats.sparkline,
-	COMBINEFUNC = crimestats.series_summary_combine,
-	MSFUNC = crimestats.series_summary_accum,
-	MINVFUNC = crimestats.series_summary_inv,
+	COMBINEFUNC = crimestats_internal.series_summary_combine,
+	MSFUNC = crimestats_internal.series_summary_accum,
+	MINVFUNC = crimestats_internal.series_summary_inv,
 	MSTYPE = crimestats.series_summary,
 	MFINALFUNC = crimestats.sparkline,
 	PARALLEL = SAFE

@@ -3,133 +3,133 @@
 
 CREATE TYPE crimestats.rate_summary;
 
-CREATE FUNCTION crimestats.rate_summary_in(cstring) RETURNS crimestats.rate_summary
+CREATE FUNCTION crimestats_internal.rate_summary_in(cstring) RETURNS crimestats.rate_summary
   AS 'MODULE_PATHNAME', 'rate_summary_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_out(crimestats.rate_summary) RETURNS cstring
+CREATE FUNCTION crimestats_internal.rate_summary_out(crimestats.rate_summary) RETURNS cstring
   AS 'MODULE_PATHNAME', 'rate_summary_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_recv(internal) RETURNS crimestats.rate_summary
+CREATE FUNCTION crimestats_internal.rate_summary_recv(internal) RETURNS crimestats.rate_summary
   AS 'MODULE_PATHNAME', 'rate_summary_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_send(crimestats.rate_summary) RETURNS bytea
+CREATE FUNCTION crimestats_internal.rate_summary_send(crimestats.rate_summary) RETURNS bytea
   AS 'MODULE_PATHNAME', 'rate_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE crimestats.rate_summary (
-	INPUT = crimestats.rate_summary_in,
-	OUTPUT = crimestats.rate_summary_out,
-	RECEIVE = crimestats.rate_summary_recv,
-	SEND = crimestats.rate_summary_send,
+	INPUT = crimestats_internal.rate_summary_in,
+	OUTPUT = crimestats_internal.rate_summary_out,
+	RECEIVE = crimestats_internal.rate_summary_recv,
+	SEND = crimestats_internal.rate_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = extended
 );
 COMMENT ON TYPE crimestats.rate_summary IS
   'Summary of counts over periods: the exact total of cases and the union of the days covered.  Text form {"cases":N,"days":[["first day","day after last"),...]}; a partial state of per_day_rate_ci (parallel workers, Citus) also carries "confidence" (and "method":"byar" when asked for).  Build with rate_summary(cases, period), merge with rollup(), read with per_day(), per_day_ci(), cases(), days().';
-COMMENT ON FUNCTION crimestats.rate_summary_in(cstring) IS 'Text input of rate_summary: {"cases":N,"days":[["YYYY-MM-DD","YYYY-MM-DD"),...]}, intervals sorted, disjoint and not adjacent.';
-COMMENT ON FUNCTION crimestats.rate_summary_out(crimestats.rate_summary) IS 'Text output of rate_summary.';
-COMMENT ON FUNCTION crimestats.rate_summary_recv(internal) IS 'Binary input of rate_summary (validated).';
-COMMENT ON FUNCTION crimestats.rate_summary_send(crimestats.rate_summary) IS 'Binary output of rate_summary.';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_in(cstring) IS 'Text input of rate_summary: {"cases":N,"days":[["YYYY-MM-DD","YYYY-MM-DD"),...]}, intervals sorted, disjoint and not adjacent.';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_out(crimestats.rate_summary) IS 'Text output of rate_summary.';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_recv(internal) IS 'Binary input of rate_summary (validated).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_send(crimestats.rate_summary) IS 'Binary output of rate_summary.';
 
 -- Support functions of the aggregates (not for direct use).
-CREATE FUNCTION crimestats.rate_summary_accum(crimestats.rate_summary, bigint, daterange)
+CREATE FUNCTION crimestats_internal.rate_summary_accum(crimestats.rate_summary, bigint, daterange)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_maccum(crimestats.rate_summary, bigint, daterange)
+CREATE FUNCTION crimestats_internal.rate_summary_maccum(crimestats.rate_summary, bigint, daterange)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_maccum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_minv(crimestats.rate_summary, bigint, daterange)
+CREATE FUNCTION crimestats_internal.rate_summary_minv(crimestats.rate_summary, bigint, daterange)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_minv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_accum(crimestats.rate_summary, bigint, daterange)
+CREATE FUNCTION crimestats_internal.per_day_rate_accum(crimestats.rate_summary, bigint, daterange)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_maccum(crimestats.rate_summary, bigint, daterange)
+CREATE FUNCTION crimestats_internal.per_day_rate_maccum(crimestats.rate_summary, bigint, daterange)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_maccum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_minv(crimestats.rate_summary, bigint, daterange)
+CREATE FUNCTION crimestats_internal.per_day_rate_minv(crimestats.rate_summary, bigint, daterange)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_minv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_ci_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_ci_maccum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_ci_minv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_combine(crimestats.rate_summary, crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.rate_summary_combine(crimestats.rate_summary, crimestats.rate_summary)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_rollup_accum(crimestats.rate_summary, crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.rate_summary_rollup_accum(crimestats.rate_summary, crimestats.rate_summary)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_rollup_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_rollup_maccum(crimestats.rate_summary, crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.rate_summary_rollup_maccum(crimestats.rate_summary, crimestats.rate_summary)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_rollup_maccum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_rollup_minv(crimestats.rate_summary, crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.rate_summary_rollup_minv(crimestats.rate_summary, crimestats.rate_summary)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_rollup_minv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.rate_summary_final(crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.rate_summary_final(crimestats.rate_summary)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'rate_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_final(crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.per_day_rate_final(crimestats.rate_summary)
   RETURNS double precision AS 'MODULE_PATHNAME', 'per_day_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_ci_final(crimestats.rate_summary)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_final(crimestats.rate_summary)
   RETURNS crimestats.estimate AS 'MODULE_PATHNAME', 'per_day_rate_ci_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION crimestats.rate_summary_accum(crimestats.rate_summary, bigint, daterange) IS 'Transition function of rate_summary(bigint, daterange).';
-COMMENT ON FUNCTION crimestats.rate_summary_maccum(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate transition function of rate_summary(bigint, daterange).';
-COMMENT ON FUNCTION crimestats.rate_summary_minv(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate inverse transition function of rate_summary(bigint, daterange).';
-COMMENT ON FUNCTION crimestats.per_day_rate_accum(crimestats.rate_summary, bigint, daterange) IS 'Transition function of per_day_rate.';
-COMMENT ON FUNCTION crimestats.per_day_rate_maccum(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate transition function of per_day_rate.';
-COMMENT ON FUNCTION crimestats.per_day_rate_minv(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate inverse transition function of per_day_rate.';
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision) IS 'Transition function of per_day_rate_ci.';
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision) IS 'Moving-aggregate transition function of per_day_rate_ci.';
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision) IS 'Moving-aggregate inverse transition function of per_day_rate_ci.';
-COMMENT ON FUNCTION crimestats.rate_summary_combine(crimestats.rate_summary, crimestats.rate_summary) IS 'Combine function of the rate aggregates (parallel and partial aggregation).';
-COMMENT ON FUNCTION crimestats.rate_summary_rollup_accum(crimestats.rate_summary, crimestats.rate_summary) IS 'Transition function of rollup(rate_summary).';
-COMMENT ON FUNCTION crimestats.rate_summary_rollup_maccum(crimestats.rate_summary, crimestats.rate_summary) IS 'Moving-aggregate transition function of rollup(rate_summary).';
-COMMENT ON FUNCTION crimestats.rate_summary_rollup_minv(crimestats.rate_summary, crimestats.rate_summary) IS 'Moving-aggregate inverse transition function of rollup(rate_summary).';
-COMMENT ON FUNCTION crimestats.rate_summary_final(crimestats.rate_summary) IS 'Final function of rate_summary() and rollup(): the compact merged summary.';
-COMMENT ON FUNCTION crimestats.per_day_rate_final(crimestats.rate_summary) IS 'Final function of per_day_rate.';
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_final(crimestats.rate_summary) IS 'Final function of per_day_rate_ci.';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_accum(crimestats.rate_summary, bigint, daterange) IS 'Transition function of rate_summary(bigint, daterange).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_maccum(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate transition function of rate_summary(bigint, daterange).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_minv(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate inverse transition function of rate_summary(bigint, daterange).';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_accum(crimestats.rate_summary, bigint, daterange) IS 'Transition function of per_day_rate.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_maccum(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate transition function of per_day_rate.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_minv(crimestats.rate_summary, bigint, daterange) IS 'Moving-aggregate inverse transition function of per_day_rate.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision) IS 'Transition function of per_day_rate_ci.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision) IS 'Moving-aggregate transition function of per_day_rate_ci.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision) IS 'Moving-aggregate inverse transition function of per_day_rate_ci.';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_combine(crimestats.rate_summary, crimestats.rate_summary) IS 'Combine function of the rate aggregates (parallel and partial aggregation).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_rollup_accum(crimestats.rate_summary, crimestats.rate_summary) IS 'Transition function of rollup(rate_summary).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_rollup_maccum(crimestats.rate_summary, crimestats.rate_summary) IS 'Moving-aggregate transition function of rollup(rate_summary).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_rollup_minv(crimestats.rate_summary, crimestats.rate_summary) IS 'Moving-aggregate inverse transition function of rollup(rate_summary).';
+COMMENT ON FUNCTION crimestats_internal.rate_summary_final(crimestats.rate_summary) IS 'Final function of rate_summary() and rollup(): the compact merged summary.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_final(crimestats.rate_summary) IS 'Final function of per_day_rate.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_final(crimestats.rate_summary) IS 'Final function of per_day_rate_ci.';
 
 CREATE AGGREGATE crimestats.rate_summary(cases bigint, period daterange) (
-	SFUNC = crimestats.rate_summary_accum,
+	SFUNC = crimestats_internal.rate_summary_accum,
 	STYPE = crimestats.rate_summary,
-	FINALFUNC = crimestats.rate_summary_final,
-	COMBINEFUNC = crimestats.rate_summary_combine,
-	MSFUNC = crimestats.rate_summary_maccum,
-	MINVFUNC = crimestats.rate_summary_minv,
+	FINALFUNC = crimestats_internal.rate_summary_final,
+	COMBINEFUNC = crimestats_internal.rate_summary_combine,
+	MSFUNC = crimestats_internal.rate_summary_maccum,
+	MINVFUNC = crimestats_internal.rate_summary_minv,
 	MSTYPE = crimestats.rate_summary,
-	MFINALFUNC = crimestats.rate_summary_final,
+	MFINALFUNC = crimestats_internal.rate_summary_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.rate_summary(bigint, daterange) IS
   'Summarise counts over periods into a rate_summary (total cases, union of days), to store and roll up later with rollup().';
 
 CREATE AGGREGATE crimestats.rollup(crimestats.rate_summary) (
-	SFUNC = crimestats.rate_summary_rollup_accum,
+	SFUNC = crimestats_internal.rate_summary_rollup_accum,
 	STYPE = crimestats.rate_summary,
-	FINALFUNC = crimestats.rate_summary_final,
-	COMBINEFUNC = crimestats.rate_summary_combine,
-	MSFUNC = crimestats.rate_summary_rollup_maccum,
-	MINVFUNC = crimestats.rate_summary_rollup_minv,
+	FINALFUNC = crimestats_internal.rate_summary_final,
+	COMBINEFUNC = crimestats_internal.rate_summary_combine,
+	MSFUNC = crimestats_internal.rate_summary_rollup_maccum,
+	MINVFUNC = crimestats_internal.rate_summary_rollup_minv,
 	MSTYPE = crimestats.rate_summary,
-	MFINALFUNC = crimestats.rate_summary_final,
+	MFINALFUNC = crimestats_internal.rate_summary_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.rollup(crimestats.rate_summary) IS
   'Merge rate summaries: cases add up, days are the union of their days.';
 
 CREATE AGGREGATE crimestats.per_day_rate(cases bigint, period daterange) (
-	SFUNC = crimestats.per_day_rate_accum,
+	SFUNC = crimestats_internal.per_day_rate_accum,
 	STYPE = crimestats.rate_summary,
-	FINALFUNC = crimestats.per_day_rate_final,
-	COMBINEFUNC = crimestats.rate_summary_combine,
-	MSFUNC = crimestats.per_day_rate_maccum,
-	MINVFUNC = crimestats.per_day_rate_minv,
+	FINALFUNC = crimestats_internal.per_day_rate_final,
+	COMBINEFUNC = crimestats_internal.rate_summary_combine,
+	MSFUNC = crimestats_internal.per_day_rate_maccum,
+	MINVFUNC = crimestats_internal.per_day_rate_minv,
 	MSTYPE = crimestats.rate_summary,
-	MFINALFUNC = crimestats.per_day_rate_final,
+	MFINALFUNC = crimestats_internal.per_day_rate_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.per_day_rate(bigint, daterange) IS
   'Cases per day: sum(cases) / number of distinct days in the union of the periods.  NULL over no rows; error if the total is negative.';
 
 CREATE AGGREGATE crimestats.per_day_rate_ci(cases bigint, period daterange, confidence double precision) (
-	SFUNC = crimestats.per_day_rate_ci_accum,
+	SFUNC = crimestats_internal.per_day_rate_ci_accum,
 	STYPE = crimestats.rate_summary,
-	FINALFUNC = crimestats.per_day_rate_ci_final,
-	COMBINEFUNC = crimestats.rate_summary_combine,
-	MSFUNC = crimestats.per_day_rate_ci_maccum,
-	MINVFUNC = crimestats.per_day_rate_ci_minv,
+	FINALFUNC = crimestats_internal.per_day_rate_ci_final,
+	COMBINEFUNC = crimestats_internal.rate_summary_combine,
+	MSFUNC = crimestats_internal.per_day_rate_ci_maccum,
+	MINVFUNC = crimestats_internal.per_day_rate_ci_minv,
 	MSTYPE = crimestats.rate_summary,
-	MFINALFUNC = crimestats.per_day_rate_ci_final,
+	MFINALFUNC = crimestats_internal.per_day_rate_ci_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.per_day_rate_ci(bigint, daterange, double precision) IS

@@ -3,24 +3,24 @@
 -- Fingertips convention, see docs/comparisons.md).  C in src/rates.c.
 -- Its own piece so that the 1.0 -> 1.1 upgrade script includes it whole.
 
-CREATE FUNCTION crimestats.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision, text)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision, text)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_ci_method_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision, text)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision, text)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_ci_method_maccum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION crimestats.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision, text)
+CREATE FUNCTION crimestats_internal.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision, text)
   RETURNS crimestats.rate_summary AS 'MODULE_PATHNAME', 'per_day_rate_ci_method_minv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision, text) IS 'Transition function of per_day_rate_ci with a method.';
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision, text) IS 'Moving-aggregate transition function of per_day_rate_ci with a method.';
-COMMENT ON FUNCTION crimestats.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision, text) IS 'Moving-aggregate inverse transition function of per_day_rate_ci with a method.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_accum(crimestats.rate_summary, bigint, daterange, double precision, text) IS 'Transition function of per_day_rate_ci with a method.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_maccum(crimestats.rate_summary, bigint, daterange, double precision, text) IS 'Moving-aggregate transition function of per_day_rate_ci with a method.';
+COMMENT ON FUNCTION crimestats_internal.per_day_rate_ci_minv(crimestats.rate_summary, bigint, daterange, double precision, text) IS 'Moving-aggregate inverse transition function of per_day_rate_ci with a method.';
 CREATE AGGREGATE crimestats.per_day_rate_ci(cases bigint, period daterange, confidence double precision, method text) (
-	SFUNC = crimestats.per_day_rate_ci_accum,
+	SFUNC = crimestats_internal.per_day_rate_ci_accum,
 	STYPE = crimestats.rate_summary,
-	FINALFUNC = crimestats.per_day_rate_ci_final,
-	COMBINEFUNC = crimestats.rate_summary_combine,
-	MSFUNC = crimestats.per_day_rate_ci_maccum,
-	MINVFUNC = crimestats.per_day_rate_ci_minv,
+	FINALFUNC = crimestats_internal.per_day_rate_ci_final,
+	COMBINEFUNC = crimestats_internal.rate_summary_combine,
+	MSFUNC = crimestats_internal.per_day_rate_ci_maccum,
+	MINVFUNC = crimestats_internal.per_day_rate_ci_minv,
 	MSTYPE = crimestats.rate_summary,
-	MFINALFUNC = crimestats.per_day_rate_ci_final,
+	MFINALFUNC = crimestats_internal.per_day_rate_ci_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE crimestats.per_day_rate_ci(bigint, daterange, double precision, text) IS

@@ -137,10 +137,13 @@ CREATE POLICY crimestats_load_delete ON crimestats.import_reject FOR DELETE
 -- The privileges of each kind of role
 ------------------------------------------------------------------------------
 
--- Objects are the extension's members (and its schema), whatever schema
--- they live in, so that objects users add to the schema are theirs to
--- grant.  Routines that write (the import_* functions, load_example and the
--- grant functions themselves) are not granted to readers.
+-- Objects are the extension's members (and its schema), so that objects
+-- users add to the schema are theirs to grant.  Routines that write (the
+-- import_* functions, load_example and the grant functions themselves)
+-- are not granted to readers.  Readers are not given crimestats_internal:
+-- aggregates and types use the support functions there without any
+-- privilege.  Loaders are, for the two import helpers there; the grant
+-- helpers there are the extension owner's.
 CREATE FUNCTION crimestats.privilege_set(kind text)
 RETURNS TABLE (object_type text, object_name text, privilege text)
 LANGUAGE sql STABLE
@@ -152,16 +155,18 @@ AS $$
 		  JOIN pg_extension e ON e.oid = d.refobjid
 		 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
 		   AND e.extname = 'crimestats'
+	), ext AS (
+		SELECT e.extnamespace AS nsp FROM pg_extension e WHERE e.extname = 'crimestats'
 	), schemas AS (
-		SELECT e.extnamespace AS oid FROM pg_extension e WHERE e.extname = 'crimestats'
+		SELECT ext.nsp AS oid FROM ext
 		UNION
-		SELECT m.objid FROM member m WHERE m.classid = 'pg_namespace'::regclass
+		SELECT m.objid FROM member m WHERE m.classid = 'pg_namespace'::regclass AND kind IN ('load', 'owner')
 	), rel AS (
 		SELECT c.oid, c.relname::text AS name, c.relkind, c.relrowsecurity
 		  FROM member m JOIN pg_class c ON c.oid = m.objid
 		 WHERE m.classid = 'pg_class'::regclass AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
 	), fn AS (
-		SELECT p.oid, p.proname::text AS name,
+		SELECT p.oid, p.proname::text AS name, p.pronamespace = (SELECT ext.nsp FROM ext) AS in_schema,
 			   p.proname::text LIKE 'import\_%' OR p.proname IN
 				 ('load_example', 'grant_read', 'grant_load', 'revoke_read', 'revoke_load',
 				  'apply_role_grants', 'revoke_role_grants', 'check_grantee',
@@ -194,12 +199,12 @@ AS $$
 	 WHERE kind = 'load' AND r.relkind = 'r' AND r.name LIKE 'stage\_%'
 	UNION ALL
 	SELECT 'FUNCTION', f.oid::regprocedure::text, 'EXECUTE' FROM fn f
-	 WHERE (kind = 'read' AND NOT f.writes) OR (kind = 'load' AND f.loads) OR kind = 'owner'
+	 WHERE (kind = 'read' AND f.in_schema AND NOT f.writes) OR (kind = 'load' AND f.loads) OR kind = 'owner'
 	UNION ALL
 	SELECT 'TYPE', t.oid::regtype::text, 'USAGE' FROM typ t WHERE kind IN ('read', 'owner')
 $$;
 COMMENT ON FUNCTION crimestats.privilege_set(text) IS
-  'The privileges grant_read (kind read) or grant_load (kind load) gives, one row per object and privilege: read is USAGE on the schema and the types, SELECT on every table and view, EXECUTE on every function that does not write; load is USAGE on the schema, SELECT on every table, INSERT and DELETE on the tables with row-level security, INSERT and TRUNCATE on the staging tables, EXECUTE on the import functions and what they call.  Kind owner is what a trusted install gives the extension''s owner (grant_extension_owner): everything but TRIGGER.';
+  'The privileges grant_read (kind read) or grant_load (kind load) gives, one row per object and privilege: read is USAGE on the schema crimestats and the types, SELECT on every table and view, EXECUTE on every function of crimestats that does not write; load is USAGE on crimestats and crimestats_internal, SELECT on every table, INSERT and DELETE on the tables with row-level security, INSERT and TRUNCATE on the staging tables, EXECUTE on the import functions and what they call.  Kind owner is what a trusted install gives the extension''s owner (grant_extension_owner): everything but TRIGGER.';
 
 -- The privileges a role holds directly on the extension's objects (not
 -- those it inherits from roles it is a member of).
@@ -247,7 +252,7 @@ COMMENT ON FUNCTION crimestats.role_grants(regrole) IS
 
 -- Grants a role everything its rows in role_grant call for, one GRANT per
 -- kind of object and privilege.
-CREATE FUNCTION crimestats.apply_role_grants(role regrole)
+CREATE FUNCTION crimestats_internal.apply_role_grants(role regrole)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -268,7 +273,7 @@ BEGIN
 	END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.apply_role_grants(regrole) IS
+COMMENT ON FUNCTION crimestats_internal.apply_role_grants(regrole) IS
   'Used by grant_read, grant_load and the revoke_ functions: grants the role what its rows in crimestats.role_grant call for.';
 
 -- Revokes every privilege either kind gives (those the current role
@@ -277,7 +282,7 @@ COMMENT ON FUNCTION crimestats.apply_role_grants(regrole) IS
 -- holds no privilege of either kind beyond those.  One left over was
 -- granted by another role, and REVOKE cannot reach it: an error, rather
 -- than a revoke that silently did not happen.
-CREATE FUNCTION crimestats.revoke_role_grants(role regrole, caller text)
+CREATE FUNCTION crimestats_internal.revoke_role_grants(role regrole, caller text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -297,7 +302,7 @@ BEGIN
 	LOOP
 		EXECUTE format('REVOKE %s ON %s %s FROM %I', g.privilege, g.object_type, g.objects, rolname);
 	END LOOP;
-	PERFORM crimestats.apply_role_grants(role);
+	PERFORM crimestats_internal.apply_role_grants(role);
 
 	SELECT count(*) || ' privileges, such as '
 		   || string_agg(format('%s on %s %s (granted by %s)', h.privilege, lower(h.object_type), h.object_name, h.grantor), '; '
@@ -323,12 +328,12 @@ BEGIN
 	END IF;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.revoke_role_grants(regrole, text) IS
+COMMENT ON FUNCTION crimestats_internal.revoke_role_grants(regrole, text) IS
   'Used by revoke_read and revoke_load: revokes what either grant gives, grants back what the role''s remaining rows in crimestats.role_grant call for, and fails (42501) if privileges granted by another role remain.';
 
 -- The roles grant_ and revoke_ refuse: none, PUBLIC (oid 0), and the
 -- owners, whose privileges are their own.
-CREATE FUNCTION crimestats.check_grantee(role regrole, caller text)
+CREATE FUNCTION crimestats_internal.check_grantee(role regrole, caller text)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -350,7 +355,7 @@ BEGIN
 	END IF;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.check_grantee(regrole, text) IS
+COMMENT ON FUNCTION crimestats_internal.check_grantee(regrole, text) IS
   'Used by grant_read, grant_load and the revoke_ functions: refuses NULL, PUBLIC, a dropped role, and the extension''s or its objects'' owner (22023).';
 
 CREATE FUNCTION crimestats.grant_read(role regrole)
@@ -359,10 +364,10 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	PERFORM crimestats.check_grantee(role, 'grant_read');
+	PERFORM crimestats_internal.check_grantee(role, 'grant_read');
 	INSERT INTO crimestats.role_grant (grantee, privilege) VALUES (role, 'read')
 		ON CONFLICT DO NOTHING;
-	PERFORM crimestats.apply_role_grants(role);
+	PERFORM crimestats_internal.apply_role_grants(role);
 END;
 $$;
 COMMENT ON FUNCTION crimestats.grant_read(regrole) IS
@@ -374,7 +379,7 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	PERFORM crimestats.check_grantee(role, 'grant_load');
+	PERFORM crimestats_internal.check_grantee(role, 'grant_load');
 	IF sources IS NULL OR btrim(sources) = '' THEN
 		RAISE EXCEPTION 'grant_load: sources must be a LIKE pattern of source names, got %', coalesce(quote_literal(sources), 'NULL')
 			USING ERRCODE = 'invalid_parameter_value',
@@ -382,7 +387,7 @@ BEGIN
 	END IF;
 	INSERT INTO crimestats.role_grant (grantee, privilege, sources) VALUES (role, 'load', sources)
 		ON CONFLICT DO NOTHING;
-	PERFORM crimestats.apply_role_grants(role);
+	PERFORM crimestats_internal.apply_role_grants(role);
 END;
 $$;
 COMMENT ON FUNCTION crimestats.grant_load(regrole, text) IS
@@ -394,9 +399,9 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	PERFORM crimestats.check_grantee(role, 'revoke_read');
+	PERFORM crimestats_internal.check_grantee(role, 'revoke_read');
 	DELETE FROM crimestats.role_grant r WHERE r.grantee = role AND r.privilege = 'read';
-	PERFORM crimestats.revoke_role_grants(role, 'revoke_read');
+	PERFORM crimestats_internal.revoke_role_grants(role, 'revoke_read');
 END;
 $$;
 COMMENT ON FUNCTION crimestats.revoke_read(regrole) IS
@@ -408,11 +413,11 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	PERFORM crimestats.check_grantee(role, 'revoke_load');
+	PERFORM crimestats_internal.check_grantee(role, 'revoke_load');
 	DELETE FROM crimestats.role_grant r
 	 WHERE r.grantee = role AND r.privilege = 'load'
 	   AND (revoke_load.sources IS NULL OR r.sources = revoke_load.sources);
-	PERFORM crimestats.revoke_role_grants(role, 'revoke_load');
+	PERFORM crimestats_internal.revoke_role_grants(role, 'revoke_load');
 END;
 $$;
 COMMENT ON FUNCTION crimestats.revoke_load(regrole, text) IS
@@ -424,7 +429,7 @@ COMMENT ON FUNCTION crimestats.revoke_load(regrole, text) IS
 -- trigger it defined would run as whoever writes the table, superusers
 -- included) and MAINTAIN (PostgreSQL 17: maintenance runs as the table
 -- owner).  Nothing happens when the owner is a superuser.
-CREATE FUNCTION crimestats.grant_extension_owner()
+CREATE FUNCTION crimestats_internal.grant_extension_owner()
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -449,7 +454,7 @@ BEGIN
 	END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.grant_extension_owner() IS
+COMMENT ON FUNCTION crimestats_internal.grant_extension_owner() IS
   'Run by the install and update scripts: when the extension''s owner is not a superuser (a trusted install by a database owner), gives it every privilege on crimestats'' objects but TRIGGER, WITH GRANT OPTION, so that it can use them and run grant_read and grant_load.';
 
 ------------------------------------------------------------------------------
@@ -477,10 +482,10 @@ REVOKE EXECUTE ON FUNCTION
 	crimestats.grant_load(regrole, text),
 	crimestats.revoke_read(regrole),
 	crimestats.revoke_load(regrole, text),
-	crimestats.apply_role_grants(regrole),
-	crimestats.revoke_role_grants(regrole, text),
-	crimestats.check_grantee(regrole, text),
-	crimestats.grant_extension_owner()
+	crimestats_internal.apply_role_grants(regrole),
+	crimestats_internal.revoke_role_grants(regrole, text),
+	crimestats_internal.check_grantee(regrole, text),
+	crimestats_internal.grant_extension_owner()
 FROM PUBLIC;
 
 ------------------------------------------------------------------------------
@@ -491,7 +496,7 @@ FROM PUBLIC;
 -- when pg_xact_status says "in progress": the row is visible, and no other
 -- transaction's uncommitted row is.  xmin is 32 bits; its full 64-bit id is
 -- the one nearest this transaction's (ids in use are within 2^31 of it).
-CREATE FUNCTION crimestats.written_by_this_transaction(row_xmin xid)
+CREATE FUNCTION crimestats_internal.written_by_this_transaction(row_xmin xid)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -506,7 +511,7 @@ BEGIN
 	RETURN pg_xact_status((cur + d)::text::xid8) IS NOT DISTINCT FROM 'in progress';
 END;
 $$;
-COMMENT ON FUNCTION crimestats.written_by_this_transaction(xid) IS
+COMMENT ON FUNCTION crimestats_internal.written_by_this_transaction(xid) IS
   'True when a visible row whose xmin is row_xmin was written by the current transaction or one of its subtransactions.';
 
 -- Staging tables are shared by every loader.  A loader's import takes only
@@ -516,7 +521,7 @@ COMMENT ON FUNCTION crimestats.written_by_this_transaction(xid) IS
 -- in an earlier transaction, never become this loader's source.  Within one
 -- transaction nobody else can touch them: COPY holds a lock that TRUNCATE
 -- waits for, and import_stage refuses rows of several transactions.
-CREATE FUNCTION crimestats.check_staged(stage regclass, caller text)
+CREATE FUNCTION crimestats_internal.check_staged(stage regclass, caller text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -525,7 +530,7 @@ DECLARE
 	x xid;
 BEGIN
 	EXECUTE format('SELECT s.xmin FROM %s AS s LIMIT 1', stage) INTO x;
-	IF x IS NULL OR NOT crimestats.written_by_this_transaction(x) THEN
+	IF x IS NULL OR NOT crimestats_internal.written_by_this_transaction(x) THEN
 		RAISE EXCEPTION '%: a loader imports only rows its own transaction staged', caller
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  DETAIL = CASE WHEN x IS NULL THEN format('%s is empty.', stage)
@@ -535,7 +540,7 @@ BEGIN
 	END IF;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.check_staged(regclass, text) IS
+COMMENT ON FUNCTION crimestats_internal.check_staged(regclass, text) IS
   'Used by the import functions when the caller is a loader (held to row-level security): 55000 unless the staging table holds rows and they were written by the current transaction.';
 
 ------------------------------------------------------------------------------
@@ -558,18 +563,19 @@ COMMENT ON FUNCTION crimestats.check_staged(regclass, text) IS
 -- existed before, owned by another role, is refused: that role may have
 -- prepared it, and objects it creates while the script runs could be
 -- missed.
-CREATE FUNCTION crimestats.secure_schema()
+CREATE FUNCTION crimestats_internal.secure_schema()
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	nsp oid;
+	nsps oid[];
 	nsp_owner oid;
 	created_here boolean;
 	foreign_objects text;
 BEGIN
-	SELECT n.oid, n.nspowner, crimestats.written_by_this_transaction(n.xmin)
+	SELECT n.oid, n.nspowner, crimestats_internal.written_by_this_transaction(n.xmin)
 	  INTO STRICT nsp, nsp_owner, created_here
 	  FROM pg_namespace n
 	 WHERE n.oid = (SELECT e.extnamespace FROM pg_extension e WHERE e.extname = 'crimestats');
@@ -584,18 +590,25 @@ BEGIN
 		EXECUTE format('ALTER SCHEMA %I OWNER TO %I', nsp::regnamespace::text, current_user);
 	END IF;
 
+	-- crimestats' schema and the ones the script creates (crimestats_internal)
+	SELECT nsp || coalesce(array_agg(d.objid), '{}')
+	  INTO nsps
+	  FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+	 WHERE d.classid = 'pg_namespace'::regclass AND d.refclassid = 'pg_extension'::regclass
+	   AND d.deptype = 'e' AND e.extname = 'crimestats';
+
 	WITH obj (classid, objid, owner) AS (
-		SELECT 'pg_class'::regclass, c.oid, c.relowner FROM pg_class c WHERE c.relnamespace = nsp
-		UNION ALL SELECT 'pg_proc'::regclass, p.oid, p.proowner FROM pg_proc p WHERE p.pronamespace = nsp
-		UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typowner FROM pg_type t WHERE t.typnamespace = nsp
-		UNION ALL SELECT 'pg_operator'::regclass, o.oid, o.oprowner FROM pg_operator o WHERE o.oprnamespace = nsp
-		UNION ALL SELECT 'pg_collation'::regclass, c.oid, c.collowner FROM pg_collation c WHERE c.collnamespace = nsp
-		UNION ALL SELECT 'pg_conversion'::regclass, c.oid, c.conowner FROM pg_conversion c WHERE c.connamespace = nsp
-		UNION ALL SELECT 'pg_opclass'::regclass, c.oid, c.opcowner FROM pg_opclass c WHERE c.opcnamespace = nsp
-		UNION ALL SELECT 'pg_opfamily'::regclass, f.oid, f.opfowner FROM pg_opfamily f WHERE f.opfnamespace = nsp
-		UNION ALL SELECT 'pg_ts_config'::regclass, c.oid, c.cfgowner FROM pg_ts_config c WHERE c.cfgnamespace = nsp
-		UNION ALL SELECT 'pg_ts_dict'::regclass, d.oid, d.dictowner FROM pg_ts_dict d WHERE d.dictnamespace = nsp
-		UNION ALL SELECT 'pg_statistic_ext'::regclass, x.oid, x.stxowner FROM pg_statistic_ext x WHERE x.stxnamespace = nsp
+		SELECT 'pg_class'::regclass, c.oid, c.relowner FROM pg_class c WHERE c.relnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_proc'::regclass, p.oid, p.proowner FROM pg_proc p WHERE p.pronamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typowner FROM pg_type t WHERE t.typnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_operator'::regclass, o.oid, o.oprowner FROM pg_operator o WHERE o.oprnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_collation'::regclass, c.oid, c.collowner FROM pg_collation c WHERE c.collnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_conversion'::regclass, c.oid, c.conowner FROM pg_conversion c WHERE c.connamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_opclass'::regclass, c.oid, c.opcowner FROM pg_opclass c WHERE c.opcnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_opfamily'::regclass, f.oid, f.opfowner FROM pg_opfamily f WHERE f.opfnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_ts_config'::regclass, c.oid, c.cfgowner FROM pg_ts_config c WHERE c.cfgnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_ts_dict'::regclass, d.oid, d.dictowner FROM pg_ts_dict d WHERE d.dictnamespace = ANY (nsps)
+		UNION ALL SELECT 'pg_statistic_ext'::regclass, x.oid, x.stxowner FROM pg_statistic_ext x WHERE x.stxnamespace = ANY (nsps)
 	)
 	SELECT string_agg(pg_describe_object(obj.classid, obj.objid, 0) || ' (owned by ' || obj.owner::regrole::text || ')', ', ')
 	  INTO foreign_objects
@@ -609,11 +622,11 @@ BEGIN
 	END IF;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.secure_schema() IS
+COMMENT ON FUNCTION crimestats_internal.secure_schema() IS
   'Run by the install and update scripts: makes sure crimestats'' schema belongs to a superuser (taking over the one CREATE EXTENSION just created for a database owner) and holds no object that a role other than a superuser owns; 42501 otherwise.';
-REVOKE EXECUTE ON FUNCTION crimestats.secure_schema() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION crimestats_internal.secure_schema() FROM PUBLIC;
 
-SELECT crimestats.secure_schema();
-SELECT crimestats.grant_extension_owner();
+SELECT crimestats_internal.secure_schema();
+SELECT crimestats_internal.grant_extension_owner();
 
 SELECT pg_catalog.pg_extension_config_dump('crimestats.role_grant', '');

@@ -145,12 +145,13 @@ SELECT p.oid::regprocedure FROM pg_proc p
  WHERE p.pronamespace = 'crimestats'::regnamespace AND p.prosecdef;
 SQL
 value "PUBLIC may not run the functions that write or grant" \
-	"$(printf '%s\n' apply_role_grants check_grantee grant_extension_owner grant_load grant_read \
-		import_begin import_police_uk_outcomes import_police_uk_pass import_police_uk_rows \
-		import_police_uk_street import_prc_csp import_prc_force import_prc_outcomes import_prc_rows \
-		import_raw import_stage load_example revoke_load revoke_read revoke_role_grants secure_schema)" "$db" <<'SQL'
-SELECT p.proname FROM pg_proc p
- WHERE p.pronamespace = 'crimestats'::regnamespace
+	"$(printf 'crimestats.%s\n' grant_load grant_read import_begin import_police_uk_outcomes \
+		import_police_uk_pass import_police_uk_rows import_police_uk_street import_prc_csp import_prc_force \
+		import_prc_outcomes import_prc_rows import_raw import_stage load_example revoke_load revoke_read
+	   printf 'crimestats_internal.%s\n' apply_role_grants check_grantee grant_extension_owner \
+		revoke_role_grants secure_schema)" "$db" <<'SQL'
+SELECT p.pronamespace::regnamespace || '.' || p.proname FROM pg_proc p
+ WHERE p.pronamespace IN ('crimestats'::regnamespace, 'crimestats_internal'::regnamespace)
    AND NOT has_function_privilege('public', p.oid, 'EXECUTE') ORDER BY 1;
 SQL
 denied "a role given nothing cannot use the schema" "$db" "${p}nobody" <<'SQL'
@@ -200,6 +201,9 @@ for r in $views $tables; do
 	sql "$db" <<<"SELECT count(*) FROM $r;" && expected=$(cat "$work/out") || expected=x
 	value "the reader reads $r (all $expected rows)" "$expected" "$db" "${p}reader" <<<"SELECT count(*) FROM $r;"
 done
+value "the reader is not given crimestats_internal (the aggregates need no privilege on it)" "f" "$db" <<SQL
+SELECT has_schema_privilege('${p}reader', 'crimestats_internal', 'USAGE');
+SQL
 value "the reader runs the story's queries" \
 	"4.99|4.76|5.22" "$db" "${p}reader" <<'SQL'
 SELECT round(per_day::numeric, 2), round(per_day_lower::numeric, 2), round(per_day_upper::numeric, 2)
