@@ -909,7 +909,7 @@ BEGIN
 				  HINT = format('Empty it with TRUNCATE %s and load one file at a time: its COPY and import_%s in one transaction.', stage, format);
 	END IF;
 	IF row_security_active('crimestats.import_reject'::regclass) THEN
-		PERFORM crimestats.check_staged(stage, 'import_' || format);
+		PERFORM crimestats_internal.check_staged(stage, 'import_' || format);
 	END IF;
 	-- Rows in physical order are the file's lines (see the top of this file);
 	-- line 1 is the header.
@@ -1010,7 +1010,7 @@ BEGIN
 				  HINT = 'Empty it with TRUNCATE crimestats.stage_raw and load one file at a time: its COPY and import_raw in one transaction.';
 	END IF;
 	IF row_security_active('crimestats.import_reject'::regclass) THEN
-		PERFORM crimestats.check_staged('crimestats.stage_raw'::regclass, 'import_raw');
+		PERFORM crimestats_internal.check_staged('crimestats.stage_raw'::regclass, 'import_raw');
 	END IF;
 	parsed := 'SELECT row_number() OVER () + 1 AS line, raw_line, crimestats.csv_fields(raw_line) AS f FROM crimestats.stage_raw';
 

@@ -117,7 +117,7 @@ COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
   'Used by the import functions: takes the per-source lock and deletes the rows and rejects an earlier import of the same source and format left.';
 
 -- roles: a loader's import takes only rows its own transaction staged
--- (crimestats.check_staged, src/roles.sql)
+-- (crimestats_internal.check_staged, src/roles.sql)
 CREATE OR REPLACE FUNCTION crimestats.import_stage(format text, source text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
@@ -154,7 +154,7 @@ BEGIN
 				  HINT = format('Empty it with TRUNCATE %s and load one file at a time: its COPY and import_%s in one transaction.', stage, format);
 	END IF;
 	IF row_security_active('crimestats.import_reject'::regclass) THEN
-		PERFORM crimestats.check_staged(stage, 'import_' || format);
+		PERFORM crimestats_internal.check_staged(stage, 'import_' || format);
 	END IF;
 	-- Rows in physical order are the file's lines (see the top of this file);
 	-- line 1 is the header.
@@ -209,7 +209,7 @@ BEGIN
 				  HINT = 'Empty it with TRUNCATE crimestats.stage_raw and load one file at a time: its COPY and import_raw in one transaction.';
 	END IF;
 	IF row_security_active('crimestats.import_reject'::regclass) THEN
-		PERFORM crimestats.check_staged('crimestats.stage_raw'::regclass, 'import_raw');
+		PERFORM crimestats_internal.check_staged('crimestats.stage_raw'::regclass, 'import_raw');
 	END IF;
 	parsed := 'SELECT row_number() OVER () + 1 AS line, raw_line, crimestats.csv_fields(raw_line) AS f FROM crimestats.stage_raw';
 
