@@ -60,78 +60,97 @@ COMMENT ON COLUMN crimestats.role_grant.sources IS 'For load: a LIKE pattern of 
 COMMENT ON COLUMN crimestats.role_grant.granted_by IS 'The role that called grant_read or grant_load.';
 COMMENT ON COLUMN crimestats.role_grant.granted_at IS 'When.';
 
--- Evaluated per written row by the policies below: one SQL expression
--- without FROM, so the planner inlines it.  pg_has_role(..., 'USAGE') is
--- true for members of the role that inherit its privileges, and for
--- superusers; it is NULL for a role dropped since the grant.
+-- The LIKE patterns of the sources the current role may load: '%' for a
+-- superuser, the extension's owner and its members; the patterns granted
+-- to the roles it is a member of (and inherits from) otherwise.
+-- pg_has_role(..., 'USAGE') is NULL for a role dropped since its grant.
+CREATE FUNCTION crimestats.load_patterns()
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT CASE
+		WHEN pg_catalog.pg_has_role(
+				 (SELECT e.extowner FROM pg_catalog.pg_extension e
+				   WHERE e.extname OPERATOR(pg_catalog.=) 'crimestats'::pg_catalog.name),
+				 'USAGE'::pg_catalog.text)
+		THEN ARRAY['%'::pg_catalog.text]
+		ELSE ARRAY(SELECT g.sources FROM crimestats.role_grant g
+					WHERE g.privilege OPERATOR(pg_catalog.=) 'load'::pg_catalog.text
+					  AND pg_catalog.pg_has_role(g.grantee, 'USAGE'::pg_catalog.text)
+					ORDER BY g.sources)
+	END;
+END;
+COMMENT ON FUNCTION crimestats.load_patterns() IS
+  'The LIKE patterns of the source names the current role may load: {%} for a superuser, the extension''s owner and its members; otherwise those given by grant_load to the role or to roles whose privileges it inherits.';
+
+-- A NULL source matches '%' only: rows without a source are the
+-- administrators'.
 CREATE FUNCTION crimestats.may_load(source text)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT pg_catalog.pg_has_role(
-			   (SELECT e.extowner FROM pg_catalog.pg_extension e
-				 WHERE e.extname OPERATOR(pg_catalog.=) 'crimestats'::pg_catalog.name),
-			   'USAGE'::pg_catalog.text)
-		OR EXISTS (SELECT FROM crimestats.role_grant g
-					WHERE g.privilege OPERATOR(pg_catalog.=) 'load'::pg_catalog.text
-					  AND may_load.source OPERATOR(pg_catalog.~~) g.sources
-					  AND pg_catalog.pg_has_role(g.grantee, 'USAGE'::pg_catalog.text));
-END;
+RETURN COALESCE(source, ''::pg_catalog.text) OPERATOR(pg_catalog.~~) ANY (crimestats.load_patterns());
 COMMENT ON FUNCTION crimestats.may_load(text) IS
-  'True when the current role may write rows of this source: it is a superuser, the extension''s owner or a member of it, or a member of a role given grant_load for a pattern the source matches.  The row-level security policies of recorded_offence, offence_outcome, crime, crime_outcome and import_reject call it.';
+  'True when the current role may write rows of this source: the source matches one of crimestats.load_patterns().  The row-level security policies of recorded_offence, offence_outcome, crime, crime_outcome and import_reject apply the same test.';
 
 ------------------------------------------------------------------------------
 -- Row-level security on the tables loaders write
 ------------------------------------------------------------------------------
 
 -- Reading is governed by SELECT privileges alone: every row is visible to
--- a role that may select.  Writing a row needs may_load(source), before
--- (UPDATE, DELETE) and after (INSERT, UPDATE).  TRUNCATE ignores policies,
--- so no loader is ever given TRUNCATE on these tables.
+-- a role that may select.  Writing a row needs its source to match one of
+-- load_patterns(), before (UPDATE, DELETE) and after (INSERT, UPDATE): the
+-- test of may_load(source), written out so that load_patterns() runs once
+-- per statement (an InitPlan), not once per row.  TRUNCATE ignores
+-- policies, so no loader is ever given TRUNCATE on these tables.
 ALTER TABLE crimestats.recorded_offence ENABLE ROW LEVEL SECURITY;
 CREATE POLICY crimestats_read ON crimestats.recorded_offence FOR SELECT USING (true);
 CREATE POLICY crimestats_load_insert ON crimestats.recorded_offence FOR INSERT
-	WITH CHECK (crimestats.may_load(source));
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_update ON crimestats.recorded_offence FOR UPDATE
-	USING (crimestats.may_load(source)) WITH CHECK (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_delete ON crimestats.recorded_offence FOR DELETE
-	USING (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 
 ALTER TABLE crimestats.offence_outcome ENABLE ROW LEVEL SECURITY;
 CREATE POLICY crimestats_read ON crimestats.offence_outcome FOR SELECT USING (true);
 CREATE POLICY crimestats_load_insert ON crimestats.offence_outcome FOR INSERT
-	WITH CHECK (crimestats.may_load(source));
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_update ON crimestats.offence_outcome FOR UPDATE
-	USING (crimestats.may_load(source)) WITH CHECK (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_delete ON crimestats.offence_outcome FOR DELETE
-	USING (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 
 ALTER TABLE crimestats.crime ENABLE ROW LEVEL SECURITY;
 CREATE POLICY crimestats_read ON crimestats.crime FOR SELECT USING (true);
 CREATE POLICY crimestats_load_insert ON crimestats.crime FOR INSERT
-	WITH CHECK (crimestats.may_load(source));
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_update ON crimestats.crime FOR UPDATE
-	USING (crimestats.may_load(source)) WITH CHECK (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_delete ON crimestats.crime FOR DELETE
-	USING (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 
 ALTER TABLE crimestats.crime_outcome ENABLE ROW LEVEL SECURITY;
 CREATE POLICY crimestats_read ON crimestats.crime_outcome FOR SELECT USING (true);
 CREATE POLICY crimestats_load_insert ON crimestats.crime_outcome FOR INSERT
-	WITH CHECK (crimestats.may_load(source));
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_update ON crimestats.crime_outcome FOR UPDATE
-	USING (crimestats.may_load(source)) WITH CHECK (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_delete ON crimestats.crime_outcome FOR DELETE
-	USING (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 
 ALTER TABLE crimestats.import_reject ENABLE ROW LEVEL SECURITY;
 CREATE POLICY crimestats_read ON crimestats.import_reject FOR SELECT USING (true);
 CREATE POLICY crimestats_load_insert ON crimestats.import_reject FOR INSERT
-	WITH CHECK (crimestats.may_load(source));
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_update ON crimestats.import_reject FOR UPDATE
-	USING (crimestats.may_load(source)) WITH CHECK (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
+	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 CREATE POLICY crimestats_load_delete ON crimestats.import_reject FOR DELETE
-	USING (crimestats.may_load(source));
+	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
 
 ------------------------------------------------------------------------------
 -- The privileges of each kind of role
@@ -173,7 +192,8 @@ AS $$
 				  'grant_extension_owner', 'secure_schema') AS writes,
 			   p.proname::text LIKE 'import\_%' OR p.proname IN
 				 ('area_names', 'resolve_area', 'ho_count', 'ho_quarter', 'csv_fields',
-				  'try_float8', 'may_load', 'check_staged', 'written_by_this_transaction') AS loads
+				  'try_float8', 'may_load', 'load_patterns', 'check_staged',
+				  'written_by_this_transaction') AS loads
 		  FROM member m JOIN pg_proc p ON p.oid = m.objid
 		 WHERE m.classid = 'pg_proc'::regclass
 	), typ AS (
