@@ -120,7 +120,7 @@ sql "$db" <<'SQL' || fatal "list the extension's relations"
 SELECT c.oid::regclass, c.relkind FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
  WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e'
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'crimestats')
-   AND c.relkind IN ('r', 'v') ORDER BY 1::text;
+   AND c.relkind IN ('r', 'v') ORDER BY c.oid::regclass::text;
 SQL
 views=$(awk -F'|' '$2 == "v" { print $1 }' "$work/out")
 tables=$(awk -F'|' '$2 == "r" { print $1 }' "$work/out")
@@ -247,7 +247,7 @@ value "role_grant records who may load what" \
 	"${p}city|load|city-%
 ${p}loader|load|met-%
 ${p}reader|read|" "$db" <<'SQL'
-SELECT grantee, privilege, sources FROM crimestats.role_grant ORDER BY 1::text, 2, 3;
+SELECT grantee, privilege, sources FROM crimestats.role_grant ORDER BY grantee::text, privilege, sources;
 SQL
 
 value "the loader stages and imports a street file as met-street (COPY and import in one transaction)" \
@@ -385,7 +385,7 @@ value "after revoke_read the reader holds nothing" "" "$db" <<<"SELECT * FROM cr
 allowed "revoke_read again" "$db" <<<"SELECT crimestats.revoke_read('${p}reader');"
 denied "after revoke_read the reader cannot read" "$db" "${p}reader" <<<"SELECT count(*) FROM crimestats.year_ending;"
 value "role_grant keeps the other loader only" "${p}city|load|city-%" "$db" <<'SQL'
-SELECT grantee, privilege, sources FROM crimestats.role_grant ORDER BY 1::text, 2, 3;
+SELECT grantee, privilege, sources FROM crimestats.role_grant ORDER BY grantee::text, privilege, sources;
 SQL
 
 # a role that reads and loads keeps each when the other is revoked; the
