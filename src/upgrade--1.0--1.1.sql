@@ -241,3 +241,57 @@ END;
 $$;
 COMMENT ON FUNCTION crimestats.import_raw(text, text) IS
   'Imports crimestats.stage_raw (whole lines of a file of the given format) under the name source: lines are split as CSV, those with the wrong number of fields or broken quoting go to import_reject, the rest are imported as import_<format> would; empties stage_raw and returns (read, loaded, rejected).';
+
+-- roles: outcome_rates compared periods with an unqualified = on daterange,
+-- whose pg_catalog operator is polymorphic (anyrange): an exact-type
+-- operator on the install script's search_path would have been taken
+-- instead (src/outcomes_views.sql; tests/roles.sh plants such operators)
+CREATE OR REPLACE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
+WITH by_group AS (
+	-- outcome type 0 (not yet assigned) counts nowhere
+	SELECT oo.area_code, o.offence_subgroup, oo.period, ot.outcome_group,
+		   pg_catalog.sum(oo.offences)::bigint AS outcomes
+	FROM crimestats.offence_outcome AS oo
+	JOIN crimestats.offence AS o ON o.code = oo.offence_code
+	JOIN crimestats.outcome_type AS ot ON ot.code = oo.outcome_code
+	WHERE oo.outcome_code <> 0
+	GROUP BY oo.area_code, o.offence_subgroup, oo.period, ot.outcome_group
+),
+assigned AS (
+	SELECT b.area_code, b.offence_subgroup, b.period,
+		   pg_catalog.sum(b.outcomes)::bigint AS assigned
+	FROM by_group AS b
+	GROUP BY b.area_code, b.offence_subgroup, b.period
+),
+outcome_groups AS (
+	-- every group, so that a group with no outcomes shows as 0
+	SELECT DISTINCT ot.outcome_group
+	FROM crimestats.outcome_type AS ot
+	WHERE ot.code <> 0
+)
+SELECT s.area_code,
+	   a.name AS area_name,
+	   s.offence_subgroup,
+	   pg_catalog.lower(s.period) AS period_start,
+	   (pg_catalog.upper(s.period) - 1) AS period_end,
+	   g.outcome_group,
+	   COALESCE(b.outcomes, 0)::bigint AS outcomes,
+	   s.assigned,
+	   CASE WHEN s.assigned <> 0
+			THEN COALESCE(b.outcomes, 0)::double precision / s.assigned::double precision
+	   END AS ratio,
+	   (w.ci).lower AS lower,
+	   (w.ci).upper AS upper
+FROM assigned AS s
+CROSS JOIN outcome_groups AS g
+LEFT JOIN by_group AS b
+	   ON b.area_code = s.area_code
+	  AND b.offence_subgroup = s.offence_subgroup
+	  AND b.period OPERATOR(pg_catalog.=) s.period
+	  AND b.outcome_group = g.outcome_group
+LEFT JOIN crimestats.area AS a ON a.code = s.area_code
+CROSS JOIN LATERAL (
+	SELECT CASE WHEN COALESCE(b.outcomes, 0) >= 0 AND COALESCE(b.outcomes, 0) <= s.assigned
+				THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
+		   END AS ci
+) AS w;

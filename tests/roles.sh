@@ -11,13 +11,14 @@ cd "$(dirname "$0")/.."
 db=crimestats_roles_test
 trusted_db=crimestats_roles_trusted
 update_db=crimestats_roles_update
+hostile_db=crimestats_roles_hostile
 p=crimestats_test_	# role name prefix: roles are the cluster's, not the database's
 roles="${p}reader ${p}loader ${p}city ${p}member ${p}both ${p}nobody ${p}viewonly ${p}dbo"
 work=$(mktemp -d)
 export PGCLIENTENCODING=UTF8
 
 drop_all() {
-	for d in "$db" "$trusted_db" "$update_db"; do
+	for d in "$db" "$trusted_db" "$update_db" "$hostile_db"; do
 		dropdb --if-exists "$d" 2> /dev/null
 	done
 	for r in $roles; do
@@ -576,6 +577,87 @@ then
 else
 	fail "the database owner creates a schema crimestats"
 fi
+
+# --- A database owner's operators on the install script's search path -------
+# The install script runs as the bootstrap superuser with search_path
+# crimestats, public (btree_gist's schema), pg_temp.  The database owner
+# fills public with operators for every pair of common types, each raising
+# an error: none may be called, by the script or later by crimestats'
+# functions and views run by a superuser, and nothing crimestats defines
+# may refer to one.
+createdb -T template0 -E UTF8 --locale=C -O "${p}dbo" "$hostile_db" > "$work/out" 2>&1 ||
+	fatal "create database $hostile_db owned by ${p}dbo"
+if as_dbo "$hostile_db" <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION btree_gist;
+DO $$
+DECLARE
+	types text[] := '{smallint,integer,bigint,real,double precision,numeric,text,name,date,timestamp,timestamptz,interval,daterange,int4range,numrange,boolean,oid,text[],bigint[],integer[]}';
+	t1 text;
+	t2 text;
+	op text;
+	n integer := 0;
+BEGIN
+	FOREACH t1 IN ARRAY types LOOP
+		FOREACH t2 IN ARRAY types LOOP
+			n := n + 1;
+			EXECUTE format('CREATE FUNCTION public.trojan_%s(%s, %s) RETURNS boolean LANGUAGE plpgsql AS %L',
+						   n, t1, t2, 'BEGIN RAISE EXCEPTION ''trojan operator called''; END');
+			FOREACH op IN ARRAY '{=,<>,<,>,<=,>=,+,-,*,/,%,^,||,~~,!~~,~,!~,&&,@>,<@,-|-}'::text[] LOOP
+				EXECUTE format('CREATE OPERATOR public.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = public.trojan_%s)',
+							   op, t1, t2, n);
+			END LOOP;
+		END LOOP;
+		EXECUTE format('CREATE FUNCTION public.trojan_prefix_%s(%s) RETURNS boolean LANGUAGE plpgsql AS %L',
+					   n, t1, 'BEGIN RAISE EXCEPTION ''trojan operator called''; END');
+		EXECUTE format('CREATE OPERATOR public.- (RIGHTARG = %s, FUNCTION = public.trojan_prefix_%s)', t1, n);
+	END LOOP;
+END;
+$$;
+SELECT count(*) FROM pg_operator WHERE oprnamespace = 'public'::regnamespace AND oprcode::text LIKE '%trojan%';
+SQL
+then
+	planted=$(tail -1 "$work/out")
+	pass "the database owner plants $planted operators in public"
+else
+	fail "the database owner plants operators in public"
+fi
+if as_dbo "$hostile_db" <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION crimestats CASCADE;
+SQL
+then pass "CREATE EXTENSION crimestats by the database owner, among them"
+else fail "CREATE EXTENSION crimestats by the database owner, among them"
+fi
+value "nothing crimestats defines refers to them" "" "$hostile_db" <<'SQL'
+SET search_path = pg_catalog;
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid)
+  FROM pg_depend d
+ WHERE (d.refclassid = 'pg_operator'::regclass
+		AND d.refobjid IN (SELECT o.oid FROM pg_operator o WHERE o.oprcode::text LIKE '%trojan%'))
+	OR (d.refclassid = 'pg_proc'::regclass
+		AND d.refobjid IN (SELECT f.oid FROM pg_proc f WHERE f.proname LIKE 'trojan%')
+		AND d.classid <> 'pg_operator'::regclass);
+SQL
+# a superuser's default search_path ("$user", public) holds them: the
+# example data, an import and every view, as the superuser
+allowed "a superuser loads, imports and reads every view among them" "$hostile_db" <<SQL
+SELECT crimestats.load_example();
+BEGIN;
+\copy crimestats.stage_police_uk_street FROM 'data/2018-09-city-of-london-street.csv' CSV HEADER
+SELECT * FROM crimestats.import_police_uk_street('city');
+COMMIT;
+BEGIN;
+\copy crimestats.stage_raw FROM 'data/2018-09-constructed-bad-street.csv' WITH (FORMAT csv, HEADER, DELIMITER E'\x1f', QUOTE E'\x1e')
+SELECT * FROM crimestats.import_raw('police_uk_street', 'bad');
+COMMIT;
+BEGIN;
+\copy crimestats.stage_prc_force FROM '$work/prc-small.csv' CSV HEADER
+SELECT * FROM crimestats.import_prc_force('prc');
+COMMIT;
+SELECT crimestats.grant_load('${p}loader', 'l-%');
+$(for v in $views; do echo "SELECT count(*) FROM $v;"; done)
+SQL
 
 echo "roles: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
