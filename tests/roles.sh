@@ -659,5 +659,24 @@ SELECT crimestats.grant_load('${p}loader', 'l-%');
 $(for v in $views; do echo "SELECT count(*) FROM $v;"; done)
 SQL
 
+# The same operators when a superuser installs 1.0 and updates: 1.0's
+# outcome_rates takes one (1.0 is for superusers, who should not install
+# where others can create objects on the search path); the update to 1.1
+# replaces it, and then nothing refers to them.
+trojan_refs() {
+	cat <<'SQL'
+SET search_path = pg_catalog;
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid)
+  FROM pg_depend d
+ WHERE d.refclassid = 'pg_operator'::regclass
+   AND d.refobjid IN (SELECT o.oid FROM pg_operator o WHERE o.oprcode::text LIKE '%trojan%');
+SQL
+}
+as_dbo "$hostile_db" <<<"DROP EXTENSION crimestats;" || fail "the database owner drops crimestats"
+allowed "a superuser installs 1.0 among them" "$hostile_db" <<<"SET client_min_messages = warning; CREATE EXTENSION crimestats VERSION '1.0';"
+value "1.0's outcome_rates refers to one of them" "rule _RETURN on view crimestats.outcome_rates" "$hostile_db" < <(trojan_refs)
+allowed "ALTER EXTENSION crimestats UPDATE among them" "$hostile_db" <<<"ALTER EXTENSION crimestats UPDATE;"
+value "after the update nothing crimestats defines refers to them" "" "$hostile_db" < <(trojan_refs)
+
 echo "roles: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
