@@ -17,10 +17,13 @@
 -- write privilege at all on the reference tables, and the tables it may
 -- insert into and delete from (recorded_offence, offence_outcome, crime,
 -- crime_outcome, import_reject) have row-level security whose policies let
--- a role write only rows whose source it may load (crimestats.may_load).
--- The import functions run as the role that calls them (there is no
--- SECURITY DEFINER), so they are held to the same policies.  Superusers,
--- the tables' owner and the extension's owner are not restricted.
+-- a role write only rows whose source matches one of its patterns
+-- (crimestats.load_patterns()).  The import functions run as the role that
+-- calls them (there is no SECURITY DEFINER), so they are held to the same
+-- policies; and a loader's import takes only rows that its own transaction
+-- staged (crimestats_internal.check_staged), the staging tables being
+-- shared.  Superusers, the tables' owner and the extension's owner are not
+-- restricted.
 --
 -- Every grant is recorded in crimestats.role_grant, which a watchdog reads
 -- to know who may load what; crimestats.role_grants(role) lists what a role
@@ -28,11 +31,13 @@
 --
 -- Trusted install.  When a database owner who is not a superuser creates
 -- the extension (trusted = true), its objects belong to the bootstrap
--- superuser and the extension to that database owner.  The last statement
--- here gives the extension's owner, when it is not a superuser, what it
--- needs to run crimestats and to grant it on: every privilege but TRIGGER
--- (and, on PostgreSQL 17, MAINTAIN), WITH GRANT OPTION.  Every later update
--- script must end with the same call, for the objects it adds.
+-- superuser and the extension to that database owner.  The last two
+-- statements here make sure the schema belongs to a superuser
+-- (crimestats_internal.secure_schema) and give the extension's owner, when
+-- it is not a superuser, what it needs to run crimestats and to grant it
+-- on: every privilege but TRIGGER (and, from PostgreSQL 17, MAINTAIN), WITH
+-- GRANT OPTION (crimestats_internal.grant_extension_owner).  Every later
+-- update script must end with the same two calls.
 --
 -- Functions here run with search_path = pg_catalog, pg_temp and build
 -- their GRANT statements from the catalogs' own quoting (regclass,
@@ -53,7 +58,7 @@ CREATE TABLE crimestats.role_grant (
 	UNIQUE NULLS NOT DISTINCT (grantee, privilege, sources)
 );
 COMMENT ON TABLE crimestats.role_grant IS
-  'Roles given crimestats privileges by grant_read and grant_load: one row per read grant and per source pattern a role may load.  The row-level security policies of the tables loaders write read it (crimestats.may_load).';
+  'Roles given crimestats privileges by grant_read and grant_load: one row per read grant and per source pattern a role may load.  The row-level security policies of the tables loaders write read it (crimestats.load_patterns).';
 COMMENT ON COLUMN crimestats.role_grant.grantee IS 'The role.';
 COMMENT ON COLUMN crimestats.role_grant.privilege IS 'read (grant_read) or load (grant_load).';
 COMMENT ON COLUMN crimestats.role_grant.sources IS 'For load: a LIKE pattern of the source names the role may load (''%'' for every source); NULL for read.';
