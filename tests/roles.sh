@@ -12,13 +12,14 @@ db=crimestats_roles_test
 trusted_db=crimestats_roles_trusted
 update_db=crimestats_roles_update
 hostile_db=crimestats_roles_hostile
+restored_db=crimestats_roles_restored
 p=crimestats_test_	# role name prefix: roles are the cluster's, not the database's
 roles="${p}reader ${p}loader ${p}city ${p}member ${p}both ${p}nobody ${p}viewonly ${p}dbo"
 work=$(mktemp -d)
 export PGCLIENTENCODING=UTF8
 
 drop_all() {
-	for d in "$db" "$trusted_db" "$update_db" "$hostile_db"; do
+	for d in "$db" "$trusted_db" "$update_db" "$hostile_db" "$restored_db"; do
 		dropdb --if-exists "$d" 2> /dev/null
 	done
 	for r in $roles; do
@@ -426,6 +427,29 @@ sql "$db" <<<"SELECT crimestats.revoke_load('${p}both');"
 fails_with 22023 "grant_read refuses the extension's owner (22023)" "$db" <<<"SELECT crimestats.grant_read(current_user::regrole);"
 fails_with 22023 "grant_load refuses a NULL pattern (22023)" "$db" <<<"SELECT crimestats.grant_load('${p}loader', NULL);"
 fails_with 22023 "grant_read refuses PUBLIC (22023)" "$db" <<<"SELECT crimestats.grant_read(0::regrole);"
+
+# --- pg_dump keeps the grants and role_grant ---------------------------------
+sql "$db" <<<"SELECT grantee, privilege, sources FROM crimestats.role_grant ORDER BY grantee::text, privilege, sources;" &&
+	cp "$work/out" "$work/role_grant.before"
+if pg_dump -Fc -f "$work/dump" "$db" > "$work/out" 2>&1 &&
+	createdb -T template0 -E UTF8 --locale=C "$restored_db" > "$work/out" 2>&1 &&
+	pg_restore -d "$restored_db" "$work/dump" > "$work/out" 2>&1; then
+	pass "pg_dump and pg_restore of a database with grants"
+else
+	fail "pg_dump and pg_restore of a database with grants"
+fi
+value "role_grant is restored" "$(cat "$work/role_grant.before")" "$restored_db" <<'SQL'
+SELECT grantee, privilege, sources FROM crimestats.role_grant ORDER BY grantee::text, privilege, sources;
+SQL
+value "the reader reads the restored database" "1821" "$restored_db" "${p}reader" <<'SQL'
+SELECT offences FROM crimestats.year_ending WHERE area_name = 'Newham' AND period_end = '2018-09-30';
+SQL
+denied "the loader still cannot write another source there" "$restored_db" "${p}city" <<'SQL'
+INSERT INTO crimestats.crime (month, crime_type, source, line) VALUES ('2018-09-01', 'Burglary', 'met-x', 2);
+SQL
+allowed "... and writes its own" "$restored_db" "${p}city" <<'SQL'
+INSERT INTO crimestats.crime (month, crime_type, source, line) VALUES ('2018-09-01', 'Burglary', 'city-x', 2);
+SQL
 
 # --- Trusted install by a database owner who is not a superuser -------------
 as_dbo() {	# DB: stdin as the database owner, logged in
