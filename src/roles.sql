@@ -202,9 +202,11 @@ AS $$
 		  FROM member m JOIN pg_proc p ON p.oid = m.objid
 		 WHERE m.classid = 'pg_proc'::regclass
 	), typ AS (
+		-- (PostgreSQL 17 records the array types of an extension's types
+		-- as members too: their privileges are their element types')
 		SELECT t.oid
 		  FROM member m JOIN pg_type t ON t.oid = m.objid
-		 WHERE m.classid = 'pg_type'::regclass
+		 WHERE m.classid = 'pg_type'::regclass AND t.typcategory <> 'A'
 	)
 	SELECT 'SCHEMA', s.oid::regnamespace::text, 'USAGE' FROM schemas s
 	UNION ALL
