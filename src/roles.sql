@@ -202,11 +202,14 @@ AS $$
 		  FROM member m JOIN pg_proc p ON p.oid = m.objid
 		 WHERE m.classid = 'pg_proc'::regclass
 	), typ AS (
-		-- (PostgreSQL 17 records the array types of an extension's types
-		-- as members too: their privileges are their element types')
+		-- the types crimestats defines: PostgreSQL 17 also records the
+		-- array types and the row types of tables and views as members
+		-- (an array type's privileges are its element type's, a row
+		-- type's go with its table's)
 		SELECT t.oid
 		  FROM member m JOIN pg_type t ON t.oid = m.objid
 		 WHERE m.classid = 'pg_type'::regclass AND t.typcategory <> 'A'
+		   AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
 	)
 	SELECT 'SCHEMA', s.oid::regnamespace::text, 'USAGE' FROM schemas s
 	UNION ALL
