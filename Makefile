@@ -36,6 +36,7 @@ SQL_PIECES = \
 	src/growth.sql \
 	src/outcomes.sql \
 	src/significance.sql \
+	src/overloads.sql \
 	src/schema.sql \
 	src/reference_data.sql \
 	src/rates_views.sql \
@@ -43,6 +44,7 @@ SQL_PIECES = \
 	src/outcomes_views.sql \
 	src/significance_views.sql \
 	src/import.sql \
+	src/distribute.sql \
 	src/example.sql \
 	src/roles.sql
 
@@ -52,7 +54,9 @@ UPGRADE_1_1_PIECES = \
 	src/upgrade--1.0--1.1.sql \
 	src/rates_method.sql \
 	src/significance.sql \
+	src/overloads.sql \
 	src/significance_views.sql \
+	src/distribute.sql \
 	src/example.sql \
 	src/roles.sql
 

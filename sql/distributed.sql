@@ -54,3 +54,10 @@ DROP USER MAPPING FOR CURRENT_USER SERVER shards;
 DROP SERVER shards;
 DROP EXTENSION postgres_fdw;
 DROP TABLE dist_counts;
+
+-- crimestats.distribute() is for a Citus coordinator (tests/citus.sh); here
+-- Citus is not installed, and it says so
+SELECT crimestats.distribute();
+\set VERBOSITY sqlstate
+SELECT crimestats.distribute();
+\set VERBOSITY default

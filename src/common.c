@@ -14,6 +14,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_aggregate.h"
+#include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -24,6 +25,8 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
 #include "utils/syscache.h"
 
 #include "crimestats.h"
@@ -203,6 +206,116 @@ cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 	}
 	name = get_func_name(aggref->aggfnoid);
 	return name ? name : fallback;
+}
+
+/* ---------- whole-number arguments ---------- */
+
+Oid
+cs_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	if (type != NUMERICOID && type != FLOAT8OID)
+		elog(ERROR, "could not determine the type of argument %d", argno + 1);
+	return type;
+}
+
+static int
+cs_numeric_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/*
+ * The smallest or largest bigint as a numeric, made once per backend: the
+ * range check runs for every row of an aggregate.
+ */
+static Numeric
+cs_int64_bound(bool upper)
+{
+	static Numeric bounds[2];
+
+	if (bounds[0] == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+
+		bounds[1] = int64_to_numeric(PG_INT64_MAX);
+		bounds[0] = int64_to_numeric(PG_INT64_MIN);
+		MemoryContextSwitchTo(oldcxt);
+	}
+	return bounds[upper ? 1 : 0];
+}
+
+bool
+cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer, const char *fallback,
+			   const char *argname, int64 *result)
+{
+	bool		whole;
+	bool		in_range;
+
+	if (type == FLOAT8OID)
+	{
+		double		x = DatumGetFloat8(d);
+
+		whole = isfinite(x) && x == floor(x);
+		in_range = whole && FLOAT8_FITS_IN_INT64(x);
+		if (in_range)
+			*result = (int64) x;
+	}
+	else
+	{
+		Numeric		num = DatumGetNumeric(d);
+
+		whole = !numeric_is_nan(num) && !numeric_is_inf(num);
+		in_range = whole &&
+			cs_numeric_cmp(num, cs_int64_bound(false)) >= 0 &&
+			cs_numeric_cmp(num, cs_int64_bound(true)) <= 0;
+		if (in_range)
+		{
+			/* numeric_int8 rounds: whole exactly when that changed nothing */
+			*result = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+														NumericGetDatum(num)));
+			whole = cs_numeric_cmp(num, int64_to_numeric(*result)) == 0;
+		}
+		else if (whole)
+		{
+			/* beyond bigint: 22023 still comes first for 1e19 + 0.5 */
+			Datum		trunc = DirectFunctionCall2(numeric_trunc,
+													NumericGetDatum(num),
+													Int32GetDatum(0));
+
+			whole = cs_numeric_cmp(num, DatumGetNumeric(trunc)) == 0;
+		}
+	}
+	if (!whole)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s must be a whole number, got %s",
+						namer != NULL ? cs_caller_name(namer, fallback) : fallback,
+						argname,
+						type == FLOAT8OID ? float8out_internal(DatumGetFloat8(d)) :
+						DatumGetCString(DirectFunctionCall1(numeric_out, d)))));
+	return in_range;
+}
+
+int64
+cs_whole_int64_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+				   const char *argname)
+{
+	Oid			type = cs_arg_type(fcinfo, argno);
+	int64		result;
+
+	if (!cs_whole_int64(PG_GETARG_DATUM(argno), type, NULL, fname, argname,
+						&result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: %s is out of range for bigint, got %s",
+						fname, argname,
+						type == FLOAT8OID ? float8out_internal(PG_GETARG_FLOAT8(argno)) :
+						DatumGetCString(DirectFunctionCall1(numeric_out,
+															PG_GETARG_DATUM(argno))))));
+	return result;
 }
 
 /*

@@ -130,6 +130,36 @@ extern MemoryContext cs_agg_context(FunctionCallInfo fcinfo, const char *fname);
 extern const char *cs_caller_name(FunctionCallInfo fcinfo, const char *fallback);
 
 /*
+ * Whole-number arguments (the numeric and double precision overloads of the
+ * functions that take counts or an integer `at`).  A user's sum(n) is
+ * numeric and date_part() is double precision, so these overloads accept
+ * such values when they are whole numbers and go on exactly as the bigint
+ * (or integer) form would.
+ *
+ * cs_arg_type: the declared type of argument argno of the function called
+ * through fcinfo, from its call expression (which the executor always
+ * gives: aggregate transition functions and window functions too).
+ *
+ * cs_whole_int64: the value d of type (NUMERICOID or FLOAT8OID) as an
+ * int64 in *result.  Raises 22023 "<fname>: <argname> must be a whole
+ * number, got <d>" unless d is a whole number (NaN and infinities are not);
+ * fname is cs_caller_name(namer, fallback), or fallback when namer is NULL,
+ * looked up only then.  Returns false, leaving the error to the caller,
+ * when d lies outside the range of bigint: each family reports that as its
+ * bigint form reports an overflow.
+ *
+ * cs_whole_int64_arg: the same for argument argno of fcinfo, raising 22003
+ * "<fname>: <argname> is out of range for bigint" itself (for functions
+ * whose bigint form cannot overflow).
+ */
+extern Oid	cs_arg_type(FunctionCallInfo fcinfo, int argno);
+extern bool cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer,
+						   const char *fallback, const char *argname,
+						   int64 *result);
+extern int64 cs_whole_int64_arg(FunctionCallInfo fcinfo, int argno,
+								const char *fname, const char *argname);
+
+/*
  * Scanner for the summary types' text forms, which are small JSON-like
  * documents such as {"cases":12,"days":[["2018-01-01","2018-02-01")]}.
  * Whitespace is allowed between tokens.  Every function raises 22P02

@@ -76,6 +76,7 @@
 
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
@@ -83,6 +84,7 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "growth.h"
 
@@ -132,6 +134,8 @@ PG_FUNCTION_INFO_V1(series_summary_accum_date);
 PG_FUNCTION_INFO_V1(series_summary_accum_int);
 PG_FUNCTION_INFO_V1(series_summary_inv_date);
 PG_FUNCTION_INFO_V1(series_summary_inv_int);
+PG_FUNCTION_INFO_V1(series_summary_accum_at);
+PG_FUNCTION_INFO_V1(series_summary_inv_at);
 PG_FUNCTION_INFO_V1(series_summary_combine);
 PG_FUNCTION_INFO_V1(series_summary_rollup_inv);
 PG_FUNCTION_INFO_V1(series_summary_final);
@@ -165,6 +169,51 @@ static const char *
 series_fname(FunctionCallInfo fcinfo, const char *fallback)
 {
 	return fcinfo != NULL ? cs_caller_name(fcinfo, fallback) : fallback;
+}
+
+/* growth.h */
+uint8
+series_at_kind(Oid at_type)
+{
+	if (at_type == DATEOID || at_type == TIMESTAMPOID || at_type == TIMESTAMPTZOID)
+		return SERIES_KIND_DATE;
+	return SERIES_KIND_INT;
+}
+
+/* growth.h */
+int32
+series_at_value(Datum d, Oid at_type, FunctionCallInfo namer,
+				const char *fallback)
+{
+	int64		at;
+
+	switch (at_type)
+	{
+		case INT4OID:
+			return DatumGetInt32(d);
+		case DATEOID:
+			return DatumGetDateADT(d);
+		case TIMESTAMPOID:
+			/* infinite timestamps give infinite dates, refused as those are */
+			return DatumGetDateADT(DirectFunctionCall1(timestamp_date, d));
+		case TIMESTAMPTZOID:
+			return DatumGetDateADT(DirectFunctionCall1(timestamptz_date, d));
+		case NUMERICOID:
+		case FLOAT8OID:
+			if (!cs_whole_int64(d, at_type, namer, fallback, "at", &at) ||
+				at < PG_INT32_MIN || at > PG_INT32_MAX)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("%s: at is out of range for integer, got %s",
+								series_fname(namer, fallback),
+								at_type == FLOAT8OID ?
+								float8out_internal(DatumGetFloat8(d)) :
+								DatumGetCString(DirectFunctionCall1(numeric_out, d)))));
+			return (int32) at;
+		default:
+			elog(ERROR, "%s: unexpected type %u of at", fallback, at_type);
+	}
+	pg_unreachable();
 }
 
 /* growth.h: "2013" or "2013-09-30", whatever the DateStyle */
@@ -682,8 +731,9 @@ series_summary_send(PG_FUNCTION_ARGS)
  * transition function to return NULL.
  */
 static Datum
-series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
+series_accum_common(FunctionCallInfo fcinfo, Oid at_type)
 {
+	uint8		kind = series_at_kind(at_type);
 	SeriesSummary *s;
 	double		value;
 	int32		at;
@@ -696,7 +746,7 @@ series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
 		return series_return_state(fcinfo, s);
 
 	value = PG_GETARG_FLOAT8(1);
-	at = PG_GETARG_INT32(2);
+	at = series_at_value(PG_GETARG_DATUM(2), at_type, fcinfo, "series_summary");
 	if (isnan(value) || isinf(value) ||
 		(kind == SERIES_KIND_DATE && (at < SERIES_MIN_DATE || at > SERIES_MAX_DATE)))
 		series_check_row(series_fname(fcinfo, "series_summary"), kind, value, at);
@@ -711,13 +761,23 @@ series_accum_common(FunctionCallInfo fcinfo, uint8 kind)
 Datum
 series_summary_accum_date(PG_FUNCTION_ARGS)
 {
-	return series_accum_common(fcinfo, SERIES_KIND_DATE);
+	return series_accum_common(fcinfo, DATEOID);
 }
 
 Datum
 series_summary_accum_int(PG_FUNCTION_ARGS)
 {
-	return series_accum_common(fcinfo, SERIES_KIND_INT);
+	return series_accum_common(fcinfo, INT4OID);
+}
+
+/*
+ * The overloads of src/overloads.sql: at numeric, double precision,
+ * timestamp or timestamp with time zone, read from the call.
+ */
+Datum
+series_summary_accum_at(PG_FUNCTION_ARGS)
+{
+	return series_accum_common(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 2));
 }
 
 /*
@@ -726,7 +786,7 @@ series_summary_accum_int(PG_FUNCTION_ARGS)
  * the totals cannot be restored exactly.
  */
 static Datum
-series_inv_common(FunctionCallInfo fcinfo)
+series_inv_common(FunctionCallInfo fcinfo, Oid at_type)
 {
 	SeriesSummary *s;
 	double		value;
@@ -739,7 +799,7 @@ series_inv_common(FunctionCallInfo fcinfo)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);
 	value = PG_GETARG_FLOAT8(1);
-	at = PG_GETARG_INT32(2);
+	at = series_at_value(PG_GETARG_DATUM(2), at_type, fcinfo, "series_summary");
 	if (value == 0.0)
 		value = 0.0;
 
@@ -753,13 +813,19 @@ series_inv_common(FunctionCallInfo fcinfo)
 Datum
 series_summary_inv_date(PG_FUNCTION_ARGS)
 {
-	return series_inv_common(fcinfo);
+	return series_inv_common(fcinfo, DATEOID);
 }
 
 Datum
 series_summary_inv_int(PG_FUNCTION_ARGS)
 {
-	return series_inv_common(fcinfo);
+	return series_inv_common(fcinfo, INT4OID);
+}
+
+Datum
+series_summary_inv_at(PG_FUNCTION_ARGS)
+{
+	return series_inv_common(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 2));
 }
 
 /* 22023 unless a and b are keyed alike; the error names as series_fname */

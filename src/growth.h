@@ -44,6 +44,19 @@ extern double series_checked_sum(FunctionCallInfo fcinfo, const char *fallback,
 								 uint8 kind, int32 at, double total,
 								 double value);
 
+/*
+ * The `at` of a row as the family keeps it (a DateADT or an integer), from
+ * a value of type at_type: integer and date as they are; numeric and double
+ * precision (the overloads of src/overloads.sql) when a whole number within
+ * integer, else 22023 or 22003; timestamp and timestamp with time zone as
+ * their date, the latter in the session's TimeZone as ::date takes it.
+ * Errors name cs_caller_name(namer, fallback), or fallback when namer is
+ * NULL.  series_at_kind: the kind of series such an `at` keys.
+ */
+extern int32 series_at_value(Datum d, Oid at_type, FunctionCallInfo namer,
+							 const char *fallback);
+extern uint8 series_at_kind(Oid at_type);
+
 /* r, or 22003 naming fname if a growth figure is not representable */
 extern double series_check_result(const char *fname, double r);
 

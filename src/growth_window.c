@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "datatype/timestamp.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -31,6 +32,8 @@
 PG_FUNCTION_INFO_V1(growth_since_date);
 PG_FUNCTION_INFO_V1(growth_since_int);
 PG_FUNCTION_INFO_V1(year_on_year);
+PG_FUNCTION_INFO_V1(growth_since_at);
+PG_FUNCTION_INFO_V1(year_on_year_at);
 
 /*
  * Per-partition cache: the distinct `at` of the partition in increasing
@@ -67,8 +70,9 @@ growth_since_lookup(const GrowthSinceCache *c, int32 at, bool *found)
 
 static void
 growth_since_build(WindowObject winobj, GrowthSinceCache *c, const char *fname,
-				   bool is_date)
+				   Oid at_type)
 {
+	bool		is_date = (series_at_kind(at_type) == SERIES_KIND_DATE);
 	/* allocate in the partition's context, which the local memory lives in */
 	MemoryContext partcxt = GetMemoryChunkContext(c);
 	int64		nrows = WinGetPartitionRowCount(winobj);
@@ -96,7 +100,7 @@ growth_since_build(WindowObject winobj, GrowthSinceCache *c, const char *fname,
 									 false, &isnull, &isout);
 		if (isnull || isout)
 			continue;			/* rows without an at take no part */
-		at = DatumGetInt32(d);
+		at = series_at_value(d, at_type, NULL, fname);
 		if (is_date && DATE_NOT_FINITE(at))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -147,18 +151,19 @@ growth_since_build(WindowObject winobj, GrowthSinceCache *c, const char *fname,
 /*
  * growth_since_common: the total at this row's `at` over the total at
  * exactly `target` (computed by the caller from `at` and the lookback).
- * is_date says how to read `at`; target_fn computes the earlier `at`, or
- * returns false when it cannot exist.
+ * at_type says how to read `at` (series_at_value); target_fn computes the
+ * earlier `at`, or returns false when it cannot exist.
  */
 typedef bool (*GrowthTargetFn) (FunctionCallInfo fcinfo, const char *fname,
 								int32 at, int32 *target);
 
 static Datum
-growth_since_common(FunctionCallInfo fcinfo, const char *fname, bool is_date,
+growth_since_common(FunctionCallInfo fcinfo, const char *fname, Oid at_type,
 					GrowthTargetFn target_fn)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	GrowthSinceCache *c;
+	Datum		d;
 	bool		isnull,
 				found;
 	int32		at,
@@ -169,13 +174,14 @@ growth_since_common(FunctionCallInfo fcinfo, const char *fname, bool is_date,
 
 	c = (GrowthSinceCache *) WinGetPartitionLocalMemory(winobj, sizeof(GrowthSinceCache));
 	if (!c->built)
-		growth_since_build(winobj, c, fname, is_date);
+		growth_since_build(winobj, c, fname, at_type);
 	/* rows before this one are never read again: let the tuplestore drop them */
 	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
 
-	at = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
+	d = WinGetFuncArgCurrent(winobj, 1, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
+	at = series_at_value(d, at_type, NULL, fname);
 	i = growth_since_lookup(c, at, &found);
 	if (!found)
 		PG_RETURN_NULL();		/* only NULL values at this at */
@@ -286,17 +292,41 @@ growth_target_int(FunctionCallInfo fcinfo, const char *fname, int32 at,
 Datum
 growth_since_date(PG_FUNCTION_ARGS)
 {
-	return growth_since_common(fcinfo, "growth_since", true, growth_target_date);
+	return growth_since_common(fcinfo, "growth_since", DATEOID, growth_target_date);
 }
 
 Datum
 growth_since_int(PG_FUNCTION_ARGS)
 {
-	return growth_since_common(fcinfo, "growth_since", false, growth_target_int);
+	return growth_since_common(fcinfo, "growth_since", INT4OID, growth_target_int);
 }
 
 Datum
 year_on_year(PG_FUNCTION_ARGS)
 {
-	return growth_since_common(fcinfo, "year_on_year", true, growth_target_year);
+	return growth_since_common(fcinfo, "year_on_year", DATEOID, growth_target_year);
+}
+
+/*
+ * The overloads of src/overloads.sql, at read from the call: numeric or
+ * double precision (with an integer lookback, as growth_since_int),
+ * timestamp or timestamp with time zone (taken as dates, with an interval
+ * lookback, as growth_since_date).
+ */
+Datum
+growth_since_at(PG_FUNCTION_ARGS)
+{
+	Oid			at_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+
+	return growth_since_common(fcinfo, "growth_since", at_type,
+							   series_at_kind(at_type) == SERIES_KIND_DATE ?
+							   growth_target_date : growth_target_int);
+}
+
+Datum
+year_on_year_at(PG_FUNCTION_ARGS)
+{
+	return growth_since_common(fcinfo, "year_on_year",
+							   get_fn_expr_argtype(fcinfo->flinfo, 1),
+							   growth_target_year);
 }

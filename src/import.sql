@@ -293,7 +293,8 @@ CREATE TABLE crimestats.crime (
 	last_outcome_category text,
 	context text,
 	source text NOT NULL,
-	line bigint NOT NULL
+	line bigint NOT NULL,
+	area_code text NOT NULL DEFAULT ''
 );
 -- An import appends its rows together, so a source occupies a run of pages:
 -- a BRIN index finds them (for the DELETE of a re-import) at a fraction of
@@ -316,6 +317,8 @@ COMMENT ON COLUMN crimestats.crime.last_outcome_category IS 'Latest outcome at t
 COMMENT ON COLUMN crimestats.crime.context IS 'Context (empty in practice).';
 COMMENT ON COLUMN crimestats.crime.source IS 'The source name given to the import.';
 COMMENT ON COLUMN crimestats.crime.line IS 'Line in the source file (header = 1).';
+COMMENT ON COLUMN crimestats.crime.area_code IS
+  'GSS code of the force the record falls within, resolved when it was imported (as resolve_area() does; empty when Falls within names no known force).  Keeps a force''s records together on Citus, where it is the distribution column (crimestats.distribute()).';
 
 CREATE TABLE crimestats.crime_outcome (
 	crime_id text,
@@ -329,7 +332,8 @@ CREATE TABLE crimestats.crime_outcome (
 	lsoa_name text,
 	outcome_type text NOT NULL,
 	source text NOT NULL,
-	line bigint NOT NULL
+	line bigint NOT NULL,
+	area_code text NOT NULL DEFAULT ''
 );
 CREATE INDEX ON crimestats.crime_outcome USING brin (source) WITH (autosummarize = on);
 CREATE INDEX ON crimestats.crime_outcome (crime_id);
@@ -347,6 +351,8 @@ COMMENT ON COLUMN crimestats.crime_outcome.lsoa_name IS 'LSOA name.';
 COMMENT ON COLUMN crimestats.crime_outcome.outcome_type IS 'Outcome (crimestats.police_uk_outcome_category).';
 COMMENT ON COLUMN crimestats.crime_outcome.source IS 'The source name given to the import.';
 COMMENT ON COLUMN crimestats.crime_outcome.line IS 'Line in the source file (header = 1).';
+COMMENT ON COLUMN crimestats.crime_outcome.area_code IS
+  'GSS code of the force the record falls within, resolved when it was imported (as resolve_area() does; empty when Falls within names no known force).  Keeps a force''s records together on Citus, where it is the distribution column (crimestats.distribute()).';
 
 ------------------------------------------------------------------------------
 -- Staging tables: the files' columns in order, all text.  Unlogged: they
@@ -563,25 +569,25 @@ BEGIN
 
 	IF format = 'prc_force' THEN
 		reason_sql := $s$
-			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')$s$;
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')$s$;
 		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_description,
 			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
 		target := 'crimestats.recorded_offence';
 	ELSIF format = 'prc_csp' THEN
 		reason_sql := $s$
-			WHEN p.force_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')
-			WHEN p.area_code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal((p.s).csp_name), 'empty')
+			WHEN p.force_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')
+			WHEN p.area_code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal(p.s_csp_name), 'empty')
 			WHEN p.csp_parent <> p.force_code
-			THEN 'community safety partnership ' || quote_literal((p.s).csp_name) || ' does not lie in force ' || quote_literal((p.s).force_name)$s$;
+			THEN 'community safety partnership ' || quote_literal(p.s_csp_name) || ' does not lie in force ' || quote_literal(p.s_force_name)$s$;
 		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.csp_name, s.offence_description,
 			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
 		target := 'crimestats.recorded_offence';
 	ELSE
 		reason_sql := $s$
-			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal((p.s).force_name), 'empty')
-			WHEN p.outcome_code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal((p.s).outcome_type), 'empty')
-			WHEN p.closed IS NULL AND nullif(btrim((p.s).closed_count), '') IS NOT NULL
-			THEN 'bad count of investigations closed: ' || quote_literal((p.s).closed_count)$s$;
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')
+			WHEN p.outcome_code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal(p.s_outcome_type), 'empty')
+			WHEN p.closed IS NULL AND nullif(btrim(p.s_closed_count), '') IS NOT NULL
+			THEN 'bad count of investigations closed: ' || quote_literal(p.s_closed_count)$s$;
 		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_code,
 			s.offence_description, s.offence_group, s.offence_subgroup, s.outcome_description,
 			s.outcome_group, s.outcome_type, s.recorded_count, s.closed_count]$s$;
@@ -593,10 +599,15 @@ BEGIN
 
 	EXECUTE format($q$
 		WITH p AS MATERIALIZED (
+			-- The staging columns the checks use, by name, not the
+			-- staging row as one record: on Citus (crimestats.distribute())
+			-- this query is run in steps whose results cannot carry a
+			-- record of anonymous type.
 			SELECT s.line, %3$s AS raw,
 				   ar.code AS area_code, o.code AS offence_code,
 				   %4$s AS force_code, %5$s AS csp_parent, %6$s AS outcome_code, %7$s AS closed,
-				   s
+				   s.financial_year AS s_financial_year, s.financial_quarter AS s_financial_quarter,
+				   s.force_name AS s_force_name, s.offence_code AS s_offence_code, %17$s
 			  FROM (%1$s) s
 			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
 			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%15$s))
@@ -607,7 +618,7 @@ BEGIN
 			-- distinct counts than rows (MATERIALIZED, or the planner would
 			-- move the calls above the join).
 			SELECT d.fy, d.fq, crimestats.ho_quarter(d.fy, d.fq) AS period
-			  FROM (SELECT DISTINCT (p.s).financial_year AS fy, (p.s).financial_quarter AS fq FROM p) d
+			  FROM (SELECT DISTINCT p.s_financial_year AS fy, p.s_financial_quarter AS fq FROM p) d
 		), nc AS MATERIALIZED (
 			SELECT d.v, crimestats.ho_count(d.v) AS offences
 			  FROM (SELECT DISTINCT %9$s AS v FROM p) d
@@ -615,14 +626,14 @@ BEGIN
 			SELECT p.*, q.period, nc.offences,
 				   CASE
 					WHEN q.period IS NULL
-					THEN 'bad financial year or quarter: ' || coalesce(quote_literal((p.s).financial_year), 'empty')
-						 || ' ' || coalesce(quote_literal((p.s).financial_quarter), 'empty')
+					THEN 'bad financial year or quarter: ' || coalesce(quote_literal(p.s_financial_year), 'empty')
+						 || ' ' || coalesce(quote_literal(p.s_financial_quarter), 'empty')
 					%8$s
-					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal((p.s).offence_code), 'empty')
+					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal(p.s_offence_code), 'empty')
 					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%9$s), 'empty')
 				   END AS reason
 			  FROM p
-			  LEFT JOIN q ON q.fy = (p.s).financial_year AND q.fq = (p.s).financial_quarter
+			  LEFT JOIN q ON q.fy = p.s_financial_year AND q.fq = p.s_financial_quarter
 			  LEFT JOIN nc ON nc.v = %9$s
 		), k AS (
 			SELECT c.*,
@@ -673,7 +684,7 @@ BEGIN
 		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
 		CASE WHEN format = 'prc_outcomes' THEN 'crimestats.ho_count(s.closed_count)' ELSE 'NULL::bigint' END,
 		reason_sql,
-		CASE WHEN format = 'prc_outcomes' THEN '(p.s).recorded_count' ELSE '(p.s).offence_count' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'p.s_recorded_count' ELSE 'p.s_offence_count' END,
 		key_extra, target,
 		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = k.outcome_code' ELSE '' END,
 		val_cols, val_exprs,
@@ -685,7 +696,11 @@ BEGIN
 			WHEN 'prc_outcomes' THEN $s$
 			  LEFT JOIN crimestats.outcome_type ot
 				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END$s$
-			ELSE '' END)
+			ELSE '' END,
+		CASE format
+			WHEN 'prc_csp' THEN 's.csp_name AS s_csp_name, s.offence_count AS s_offence_count'
+			WHEN 'prc_outcomes' THEN 's.outcome_type AS s_outcome_type, s.closed_count AS s_closed_count, s.recorded_count AS s_recorded_count'
+			ELSE 's.offence_count AS s_offence_count' END)
 	USING source, format
 	INTO r, l, j;
 
@@ -733,10 +748,17 @@ DECLARE
 	street boolean := format = 'police_uk_street';
 	types text[];
 	cats text[];
+	force_keys text[];
+	force_codes text[];
 	checked_sql text;
 BEGIN
 	SELECT coalesce(array_agg(t.name), '{}') INTO types FROM crimestats.police_uk_crime_type t;
 	SELECT coalesce(array_agg(oc.name), '{}') INTO cats FROM crimestats.police_uk_outcome_category oc;
+	-- the force a record falls within, as resolve_area() finds it, for the
+	-- area_code column (empty when no force has that name)
+	SELECT coalesce(array_agg(n.name_key ORDER BY n.name_key), '{}'), coalesce(array_agg(n.code ORDER BY n.name_key), '{}')
+	  INTO force_keys, force_codes
+	  FROM crimestats.area_names('{police_force_area,non_territorial}') n;
 	checked_sql := format($s$
 		SELECT c.*,
 			   CASE
@@ -766,16 +788,18 @@ BEGIN
 	EXECUTE format($q$
 		INSERT INTO %s
 		SELECT nullif(c.crime_id, ''), c.month_d, c.reported_by, c.falls_within, c.lon, c.lat,
-			   c.location, nullif(c.lsoa_code, ''), nullif(c.lsoa_name, ''), %s, $1, c.line
+			   c.location, nullif(c.lsoa_code, ''), nullif(c.lsoa_name, ''), %s, $1, c.line,
+			   coalesce((%L::text[])[array_position(%L::text[], lower(btrim(c.falls_within)))], '')
 		  FROM (%s) c
 		 WHERE c.reason IS NULL
 		$q$,
 		CASE WHEN street
-			 THEN 'crimestats.crime (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type, last_outcome_category, context, source, line)'
-			 ELSE 'crimestats.crime_outcome (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, outcome_type, source, line)'
+			 THEN 'crimestats.crime (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type, last_outcome_category, context, source, line, area_code)'
+			 ELSE 'crimestats.crime_outcome (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, outcome_type, source, line, area_code)'
 		END,
 		CASE WHEN street THEN $s$c.crime_type, nullif(c.last_outcome_category, ''), nullif(c.context, '')$s$
 			 ELSE 'c.outcome_type' END,
+		force_codes, force_keys,
 		checked_sql)
 	USING source;
 	GET DIAGNOSTICS loaded = ROW_COUNT;
@@ -853,15 +877,22 @@ BEGIN
 		-- ... and then the file is read again with conversions that do not
 		-- raise: plain decimals (every real coordinate) are cast directly,
 		-- anything else goes through try_float8, which gives NULL for what
-		-- the cast refuses.
-		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source, format($s$
+		-- the cast refuses.  The converted rows go to a temporary table
+		-- first: try_float8 opens a subtransaction per odd value, which Citus
+		-- (crimestats.distribute()) cannot do while it streams the rows of
+		-- the load to its workers.
+		EXECUTE format($s$
+			CREATE TEMP TABLE crimestats_police_uk_typed ON COMMIT DROP AS
 			SELECT s.*, %s AS month_d,
 				   CASE WHEN s.longitude ~ '^-?[0-9]{1,15}([.][0-9]{1,30})?$' THEN s.longitude::float8
 						ELSE crimestats.try_float8(nullif(s.longitude, '')) END AS lon,
 				   CASE WHEN s.latitude ~ '^-?[0-9]{1,15}([.][0-9]{1,30})?$' THEN s.latitude::float8
 						ELSE crimestats.try_float8(nullif(s.latitude, '')) END AS lat
-			  FROM (%s) s OFFSET 0$s$, month_sql, rows_sql), r) x;
+			  FROM (%s) s$s$, month_sql, rows_sql);
+		SELECT x.loaded, x.rejected INTO l, j
+		  FROM crimestats.import_police_uk_pass(format, source,
+				'SELECT * FROM pg_temp.crimestats_police_uk_typed', r) x;
+		DROP TABLE pg_temp.crimestats_police_uk_typed;
 	END;
 
 	IF r <> l + j THEN

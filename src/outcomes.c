@@ -143,6 +143,12 @@ PG_FUNCTION_INFO_V1(ratio_summary_minv_bool_ci);
 PG_FUNCTION_INFO_V1(ratio_summary_accum_counts_ci);
 PG_FUNCTION_INFO_V1(ratio_summary_maccum_counts_ci);
 PG_FUNCTION_INFO_V1(ratio_summary_minv_counts_ci);
+PG_FUNCTION_INFO_V1(ratio_summary_accum_whole);
+PG_FUNCTION_INFO_V1(ratio_summary_maccum_whole);
+PG_FUNCTION_INFO_V1(ratio_summary_minv_whole);
+PG_FUNCTION_INFO_V1(ratio_summary_accum_whole_ci);
+PG_FUNCTION_INFO_V1(ratio_summary_maccum_whole_ci);
+PG_FUNCTION_INFO_V1(ratio_summary_minv_whole_ci);
 PG_FUNCTION_INFO_V1(ratio_summary_combine);
 PG_FUNCTION_INFO_V1(ratio_summary_rollup_maccum);
 PG_FUNCTION_INFO_V1(ratio_summary_rollup_minv);
@@ -155,6 +161,7 @@ PG_FUNCTION_INFO_V1(ratio_summary_ratio_ci);
 PG_FUNCTION_INFO_V1(ratio_summary_hits);
 PG_FUNCTION_INFO_V1(ratio_summary_total);
 PG_FUNCTION_INFO_V1(wilson_ci);
+PG_FUNCTION_INFO_V1(wilson_ci_whole);
 
 /*
  * The Wilson score interval (Wilson 1927), without continuity correction,
@@ -422,8 +429,30 @@ ratio_state_sub(RatioState *s, int64 hits, int64 total)
 typedef enum RatioInput
 {
 	RATIO_INPUT_BOOL,			/* (hit boolean [, confidence]) */
-	RATIO_INPUT_COUNTS			/* (hits bigint, total bigint [, confidence]) */
+	RATIO_INPUT_COUNTS,			/* (hits bigint, total bigint [, confidence]) */
+	RATIO_INPUT_WHOLE			/* the same counts as numeric or double
+								 * precision: whole numbers */
 } RatioInput;
+
+/*
+ * A count of the numeric and double precision overloads (src/overloads.sql)
+ * as the bigint the other forms take.  A count beyond bigint cannot be
+ * summed either: the overflow error of the bigint form.
+ */
+static int64
+ratio_whole_arg(FunctionCallInfo fcinfo, int argno, const char *agg_name,
+				const char *argname)
+{
+	int64		v;
+
+	if (!cs_whole_int64(PG_GETARG_DATUM(argno), cs_arg_type(fcinfo, argno),
+						fcinfo, agg_name, argname, &v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: total out of range for bigint",
+						cs_caller_name(fcinfo, agg_name))));
+	return v;
+}
 
 static inline bool
 cs_any_arg_null(FunctionCallInfo fcinfo, int from, int to)
@@ -439,7 +468,7 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 						   bool ci, bool moving)
 {
 	const char *agg_name = ci ? "outcome_ratio_ci" : "outcome_ratio";
-	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
+	int			lastarg = (input == RATIO_INPUT_BOOL ? 1 : 2) + (ci ? 1 : 0);
 	RatioState *s;
 	int64		hits,
 				total;
@@ -456,10 +485,18 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 		PG_RETURN_POINTER(ratio_state_new());
 	}
 
-	if (input == RATIO_INPUT_COUNTS)
+	if (input != RATIO_INPUT_BOOL)
 	{
-		hits = PG_GETARG_INT64(1);
-		total = PG_GETARG_INT64(2);
+		if (input == RATIO_INPUT_COUNTS)
+		{
+			hits = PG_GETARG_INT64(1);
+			total = PG_GETARG_INT64(2);
+		}
+		else
+		{
+			hits = ratio_whole_arg(fcinfo, 1, agg_name, "hits");
+			total = ratio_whole_arg(fcinfo, 2, agg_name, "total");
+		}
 		/* total < 0 fails too: then hits < 0 or hits > total */
 		if (unlikely(hits < 0 || hits > total))
 			cs_check_counts(cs_caller_name(fcinfo, agg_name), hits, total);
@@ -486,7 +523,7 @@ ratio_summary_accum_common(FunctionCallInfo fcinfo, RatioInput input,
 static inline Datum
 ratio_summary_inv_common(FunctionCallInfo fcinfo, RatioInput input, bool ci)
 {
-	int			lastarg = (input == RATIO_INPUT_COUNTS ? 2 : 1) + (ci ? 1 : 0);
+	int			lastarg = (input == RATIO_INPUT_BOOL ? 1 : 2) + (ci ? 1 : 0);
 	RatioState *s;
 
 	cs_agg_context(fcinfo, "ratio_summary_minv");
@@ -496,6 +533,14 @@ ratio_summary_inv_common(FunctionCallInfo fcinfo, RatioInput input, bool ci)
 		PG_RETURN_POINTER(s);
 	if (input == RATIO_INPUT_COUNTS)
 		ratio_state_sub(s, PG_GETARG_INT64(1), PG_GETARG_INT64(2));
+	else if (input == RATIO_INPUT_WHOLE)
+	{
+		/* whole numbers within bigint: the forward transition took them */
+		const char *agg_name = ci ? "outcome_ratio_ci" : "outcome_ratio";
+
+		ratio_state_sub(s, ratio_whole_arg(fcinfo, 1, agg_name, "hits"),
+						ratio_whole_arg(fcinfo, 2, agg_name, "total"));
+	}
 	else
 		ratio_state_sub(s, PG_GETARG_BOOL(1) ? 1 : 0, 1);
 	s->mrows--;
@@ -541,6 +586,24 @@ ratio_summary_minv_counts(PG_FUNCTION_ARGS)
 }
 
 Datum
+ratio_summary_accum_whole(PG_FUNCTION_ARGS)
+{
+	return ratio_summary_accum_common(fcinfo, RATIO_INPUT_WHOLE, false, false);
+}
+
+Datum
+ratio_summary_maccum_whole(PG_FUNCTION_ARGS)
+{
+	return ratio_summary_accum_common(fcinfo, RATIO_INPUT_WHOLE, false, true);
+}
+
+Datum
+ratio_summary_minv_whole(PG_FUNCTION_ARGS)
+{
+	return ratio_summary_inv_common(fcinfo, RATIO_INPUT_WHOLE, false);
+}
+
+Datum
 ratio_summary_accum_bool_ci(PG_FUNCTION_ARGS)
 {
 	return ratio_summary_accum_common(fcinfo, RATIO_INPUT_BOOL, true, false);
@@ -574,6 +637,24 @@ Datum
 ratio_summary_minv_counts_ci(PG_FUNCTION_ARGS)
 {
 	return ratio_summary_inv_common(fcinfo, RATIO_INPUT_COUNTS, true);
+}
+
+Datum
+ratio_summary_accum_whole_ci(PG_FUNCTION_ARGS)
+{
+	return ratio_summary_accum_common(fcinfo, RATIO_INPUT_WHOLE, true, false);
+}
+
+Datum
+ratio_summary_maccum_whole_ci(PG_FUNCTION_ARGS)
+{
+	return ratio_summary_accum_common(fcinfo, RATIO_INPUT_WHOLE, true, true);
+}
+
+Datum
+ratio_summary_minv_whole_ci(PG_FUNCTION_ARGS)
+{
+	return ratio_summary_inv_common(fcinfo, RATIO_INPUT_WHOLE, true);
 }
 
 /*
@@ -778,11 +859,9 @@ ratio_summary_total(PG_FUNCTION_ARGS)
 }
 
 /* wilson_ci(hits bigint, total bigint, confidence float8 DEFAULT 0.95) */
-Datum
-wilson_ci(PG_FUNCTION_ARGS)
+static Datum
+wilson_ci_common(FunctionCallInfo fcinfo, int64 hits, int64 total)
 {
-	int64		hits = PG_GETARG_INT64(0);
-	int64		total = PG_GETARG_INT64(1);
 	double		confidence = PG_GETARG_FLOAT8(2);
 
 	cs_check_counts("wilson_ci", hits, total);
@@ -790,6 +869,22 @@ wilson_ci(PG_FUNCTION_ARGS)
 	if (total == 0)
 		PG_RETURN_NULL();
 	return cs_wilson_estimate(fcinfo, hits, total, confidence);
+}
+
+Datum
+wilson_ci(PG_FUNCTION_ARGS)
+{
+	return wilson_ci_common(fcinfo, PG_GETARG_INT64(0), PG_GETARG_INT64(1));
+}
+
+/* wilson_ci(hits, total numeric | double precision, ...): whole numbers */
+Datum
+wilson_ci_whole(PG_FUNCTION_ARGS)
+{
+	int64		hits = cs_whole_int64_arg(fcinfo, 0, "wilson_ci", "hits");
+	int64		total = cs_whole_int64_arg(fcinfo, 1, "wilson_ci", "total");
+
+	return wilson_ci_common(fcinfo, hits, total);
 }
 
 /*

@@ -296,13 +296,31 @@ rs_skip_row(FunctionCallInfo fcinfo, const char *fname, bool counted)
 }
 
 /*
+ * A row's cases: the bigint argument, or (whole) a numeric or double
+ * precision one that must be a whole number.  Beyond bigint the total of
+ * cases cannot be held either: the overflow error of the bigint form.
+ */
+static inline int64
+rs_cases_arg(FunctionCallInfo fcinfo, const char *fname, bool whole)
+{
+	int64		cases;
+
+	if (!whole)
+		return PG_GETARG_INT64(1);
+	if (!cs_whole_int64(PG_GETARG_DATUM(1), cs_arg_type(fcinfo, 1), NULL,
+						fname, "cases", &cases))
+		rs_overflow(fname);
+	return cases;
+}
+
+/*
  * Transition for one input row (cases, period[, confidence[, method]]);
  * nargs counts the arguments after the state.  A row with any NULL argument
  * is skipped whole, as for built-in aggregates.
  */
 static Datum
 rate_accum_common(FunctionCallInfo fcinfo, const char *fname, int nargs,
-				  bool counted)
+				  bool counted, bool whole)
 {
 	RateSummary *rs;
 	int32		lo,
@@ -313,7 +331,7 @@ rate_accum_common(FunctionCallInfo fcinfo, const char *fname, int nargs,
 		if (PG_ARGISNULL(i))
 			return rs_skip_row(fcinfo, fname, counted);
 	rs = rs_state(fcinfo, fname, counted);
-	cases = PG_GETARG_INT64(1);
+	cases = rs_cases_arg(fcinfo, fname, whole);
 	rs_get_period(fcinfo, 2, fname, &lo, &hi);
 	if (nargs == 4)
 		rs_check_same_method(fname, rs,
@@ -334,7 +352,8 @@ rate_accum_common(FunctionCallInfo fcinfo, const char *fname, int nargs,
 
 /* Inverse transition (moving aggregate): undo one row exactly. */
 static Datum
-rate_inv_common(FunctionCallInfo fcinfo, const char *fname, int nargs)
+rate_inv_common(FunctionCallInfo fcinfo, const char *fname, int nargs,
+				bool whole)
 {
 	RateSummary *rs;
 	int32		lo,
@@ -345,7 +364,7 @@ rate_inv_common(FunctionCallInfo fcinfo, const char *fname, int nargs)
 			return rs_skip_row(fcinfo, fname, true);
 	rs = rs_state(fcinfo, fname, true);
 	rs_get_period(fcinfo, 2, fname, &lo, &hi);
-	rs_add_row_cases(fname, rs, PG_GETARG_INT64(1), -1);
+	rs_add_row_cases(fname, rs, rs_cases_arg(fcinfo, fname, whole), -1);
 	rs_uncount_period(rs, lo, hi, 1);
 	rs->nrows--;
 	PG_RETURN_POINTER(rs);
@@ -364,55 +383,55 @@ PG_FUNCTION_INFO_V1(per_day_rate_ci_minv);
 Datum
 rate_summary_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "rate_summary", 2, false);
+	return rate_accum_common(fcinfo, "rate_summary", 2, false, false);
 }
 
 Datum
 rate_summary_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "rate_summary", 2, true);
+	return rate_accum_common(fcinfo, "rate_summary", 2, true, false);
 }
 
 Datum
 rate_summary_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "rate_summary", 2);
+	return rate_inv_common(fcinfo, "rate_summary", 2, false);
 }
 
 Datum
 per_day_rate_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate", 2, false);
+	return rate_accum_common(fcinfo, "per_day_rate", 2, false, false);
 }
 
 Datum
 per_day_rate_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate", 2, true);
+	return rate_accum_common(fcinfo, "per_day_rate", 2, true, false);
 }
 
 Datum
 per_day_rate_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "per_day_rate", 2);
+	return rate_inv_common(fcinfo, "per_day_rate", 2, false);
 }
 
 Datum
 per_day_rate_ci_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, false);
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, false, false);
 }
 
 Datum
 per_day_rate_ci_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, true);
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, true, false);
 }
 
 Datum
 per_day_rate_ci_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "per_day_rate_ci", 3);
+	return rate_inv_common(fcinfo, "per_day_rate_ci", 3, false);
 }
 
 /* per_day_rate_ci(cases, period, confidence, method) */
@@ -423,21 +442,111 @@ PG_FUNCTION_INFO_V1(per_day_rate_ci_method_minv);
 Datum
 per_day_rate_ci_method_accum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, false);
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, false, false);
 }
 
 Datum
 per_day_rate_ci_method_maccum(PG_FUNCTION_ARGS)
 {
-	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, true);
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, true, false);
 }
 
 Datum
 per_day_rate_ci_method_minv(PG_FUNCTION_ARGS)
 {
-	return rate_inv_common(fcinfo, "per_day_rate_ci", 4);
+	return rate_inv_common(fcinfo, "per_day_rate_ci", 4, false);
 }
 
+
+/*
+ * The numeric and double precision overloads of the four aggregates above
+ * (src/overloads.sql): the same transitions, cases a whole number.  One
+ * function serves both types, read from the call.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_accum_whole);
+PG_FUNCTION_INFO_V1(rate_summary_maccum_whole);
+PG_FUNCTION_INFO_V1(rate_summary_minv_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_accum_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_maccum_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_minv_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_accum_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_maccum_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_minv_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_method_accum_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_method_maccum_whole);
+PG_FUNCTION_INFO_V1(per_day_rate_ci_method_minv_whole);
+
+Datum
+rate_summary_accum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "rate_summary", 2, false, true);
+}
+
+Datum
+rate_summary_maccum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "rate_summary", 2, true, true);
+}
+
+Datum
+rate_summary_minv_whole(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "rate_summary", 2, true);
+}
+
+Datum
+per_day_rate_accum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate", 2, false, true);
+}
+
+Datum
+per_day_rate_maccum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate", 2, true, true);
+}
+
+Datum
+per_day_rate_minv_whole(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "per_day_rate", 2, true);
+}
+
+Datum
+per_day_rate_ci_accum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, false, true);
+}
+
+Datum
+per_day_rate_ci_maccum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 3, true, true);
+}
+
+Datum
+per_day_rate_ci_minv_whole(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "per_day_rate_ci", 3, true);
+}
+
+Datum
+per_day_rate_ci_method_accum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, false, true);
+}
+
+Datum
+per_day_rate_ci_method_maccum_whole(PG_FUNCTION_ARGS)
+{
+	return rate_accum_common(fcinfo, "per_day_rate_ci", 4, true, true);
+}
+
+Datum
+per_day_rate_ci_method_minv_whole(PG_FUNCTION_ARGS)
+{
+	return rate_inv_common(fcinfo, "per_day_rate_ci", 4, true);
+}
 
 PG_FUNCTION_INFO_V1(rate_summary_combine);
 Datum
@@ -930,11 +1039,9 @@ rate_per(PG_FUNCTION_ARGS)
 	return finite_result("rate_per", cases / population * per);
 }
 
-PG_FUNCTION_INFO_V1(poisson_ci);
-Datum
-poisson_ci(PG_FUNCTION_ARGS)
+static Datum
+poisson_ci_common(FunctionCallInfo fcinfo, int64 cases)
 {
-	int64		cases = PG_GETARG_INT64(0);
 	double		confidence = PG_GETARG_FLOAT8(1);
 	double		lower,
 				upper;
@@ -947,4 +1054,21 @@ poisson_ci(PG_FUNCTION_ARGS)
 	cs_poisson_interval(cases, confidence, false, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) cases, lower, upper,
 							(double) cases, 1.0, confidence);
+}
+
+PG_FUNCTION_INFO_V1(poisson_ci);
+Datum
+poisson_ci(PG_FUNCTION_ARGS)
+{
+	return poisson_ci_common(fcinfo, PG_GETARG_INT64(0));
+}
+
+/* poisson_ci(cases numeric | double precision, confidence): a whole number */
+PG_FUNCTION_INFO_V1(poisson_ci_whole);
+Datum
+poisson_ci_whole(PG_FUNCTION_ARGS)
+{
+	int64		cases = cs_whole_int64_arg(fcinfo, 0, "poisson_ci", "cases");
+
+	return poisson_ci_common(fcinfo, cases);
 }

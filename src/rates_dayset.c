@@ -89,7 +89,7 @@ rs_reserve(RateSummary *rs, int extra)
 	return rs_copy(rs, Max(8, 2 * (rs->ninterval + extra)));
 }
 
-static void
+void
 rs_overflow(const char *fname)
 {
 	ereport(ERROR,

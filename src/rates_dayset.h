@@ -100,6 +100,9 @@ extern RateSummary *rs_reserve(RateSummary *rs, int extra);
  */
 extern void rs_add_cases(const char *fname, RateSummary *rs, int64 pos,
 						 int64 neg, int sign);
+
+/* The 22003 rs_add_cases raises: the total of cases would leave bigint. */
+extern CS_NORETURN void rs_overflow(const char *fname) CS_NORETURN_AFTER;
 extern void rs_add_row_cases(const char *fname, RateSummary *rs, int64 cases,
 							 int sign);
 

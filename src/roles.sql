@@ -192,7 +192,7 @@ AS $$
 	), fn AS (
 		SELECT p.oid, p.proname::text AS name, p.pronamespace = (SELECT ext.nsp FROM ext) AS in_schema,
 			   p.proname::text LIKE 'import\_%' OR p.proname IN
-				 ('load_example', 'grant_read', 'grant_load', 'revoke_read', 'revoke_load',
+				 ('load_example', 'distribute', 'grant_read', 'grant_load', 'revoke_read', 'revoke_load',
 				  'apply_role_grants', 'revoke_role_grants', 'check_grantee',
 				  'grant_extension_owner', 'secure_schema') AS writes,
 			   p.proname::text LIKE 'import\_%' OR p.proname IN
@@ -508,6 +508,7 @@ REVOKE EXECUTE ON FUNCTION
 	crimestats.import_police_uk_outcomes(text),
 	crimestats.import_raw(text, text),
 	crimestats.load_example(),
+	crimestats.distribute(),
 	crimestats.grant_read(regrole),
 	crimestats.grant_load(regrole, text),
 	crimestats.revoke_read(regrole),

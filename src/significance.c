@@ -55,6 +55,10 @@ PG_FUNCTION_INFO_V1(proportion_funnel);
 PG_FUNCTION_INFO_V1(rate_funnel);
 PG_FUNCTION_INFO_V1(ratio_funnel);
 PG_FUNCTION_INFO_V1(poisson_ci_method);
+PG_FUNCTION_INFO_V1(poisson_ci_method_whole);
+PG_FUNCTION_INFO_V1(rate_significance_whole);
+PG_FUNCTION_INFO_V1(ratio_significance_whole);
+PG_FUNCTION_INFO_V1(ratio_funnel_whole);
 
 /* The two levels every comparison reports, as the _ci functions take them. */
 #define CONFIDENCE_95	0.95
@@ -140,10 +144,9 @@ cs_parse_poisson_method(const char *fname, text *method)
  * a choice of method.  An overload of its own, without a default, so that
  * poisson_ci(x) and poisson_ci(x, confidence) still mean the 1.0 function.
  */
-Datum
-poisson_ci_method(PG_FUNCTION_ARGS)
+static Datum
+poisson_ci_method_common(FunctionCallInfo fcinfo, int64 cases)
 {
-	int64		cases = PG_GETARG_INT64(0);
 	double		confidence = PG_GETARG_FLOAT8(1);
 	bool		byar = cs_parse_poisson_method("poisson_ci", PG_GETARG_TEXT_PP(2));
 	double		lower,
@@ -154,6 +157,21 @@ poisson_ci_method(PG_FUNCTION_ARGS)
 	cs_poisson_interval(cases, confidence, byar, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) cases, lower, upper,
 							(double) cases, 1.0, confidence);
+}
+
+Datum
+poisson_ci_method(PG_FUNCTION_ARGS)
+{
+	return poisson_ci_method_common(fcinfo, PG_GETARG_INT64(0));
+}
+
+/* poisson_ci(cases numeric | double precision, confidence, method) */
+Datum
+poisson_ci_method_whole(PG_FUNCTION_ARGS)
+{
+	int64		cases = cs_whole_int64_arg(fcinfo, 0, "poisson_ci", "cases");
+
+	return poisson_ci_method_common(fcinfo, cases);
 }
 
 /* ---------- argument checks ---------- */
@@ -379,10 +397,9 @@ proportion_significance(PG_FUNCTION_ARGS)
  * rate_significance(cases bigint, exposure float8, comparator_rate float8,
  *					 method text DEFAULT 'exact')
  */
-Datum
-rate_significance(PG_FUNCTION_ARGS)
+static Datum
+rate_significance_common(FunctionCallInfo fcinfo, int64 cases)
 {
-	int64		cases = PG_GETARG_INT64(0);
 	double		exposure = PG_GETARG_FLOAT8(1);
 	double		comparator_rate = PG_GETARG_FLOAT8(2);
 	bool		byar = cs_parse_poisson_method("rate_significance", PG_GETARG_TEXT_PP(3));
@@ -394,21 +411,50 @@ rate_significance(PG_FUNCTION_ARGS)
 	return cs_significance_datum(fcinfo, cs_rate_significance(cases, expected, byar));
 }
 
+Datum
+rate_significance(PG_FUNCTION_ARGS)
+{
+	return rate_significance_common(fcinfo, PG_GETARG_INT64(0));
+}
+
+/* rate_significance(cases numeric | double precision, ...): a whole number */
+Datum
+rate_significance_whole(PG_FUNCTION_ARGS)
+{
+	int64		cases = cs_whole_int64_arg(fcinfo, 0, "rate_significance", "cases");
+
+	return rate_significance_common(fcinfo, cases);
+}
+
 /*
  * ratio_significance(observed bigint, expected float8, method text DEFAULT
  * 'exact'): observed / expected against 1, the test of
  * rate_significance(observed, expected, 1).
  */
-Datum
-ratio_significance(PG_FUNCTION_ARGS)
+static Datum
+ratio_significance_common(FunctionCallInfo fcinfo, int64 observed)
 {
-	int64		observed = PG_GETARG_INT64(0);
 	double		expected = PG_GETARG_FLOAT8(1);
 	bool		byar = cs_parse_poisson_method("ratio_significance", PG_GETARG_TEXT_PP(2));
 
 	cs_check_cases("ratio_significance", "observed", observed);
 	cs_check_positive("ratio_significance", "expected", expected);
 	return cs_significance_datum(fcinfo, cs_rate_significance(observed, expected, byar));
+}
+
+Datum
+ratio_significance(PG_FUNCTION_ARGS)
+{
+	return ratio_significance_common(fcinfo, PG_GETARG_INT64(0));
+}
+
+/* ratio_significance(observed numeric | double precision, ...) */
+Datum
+ratio_significance_whole(PG_FUNCTION_ARGS)
+{
+	int64		observed = cs_whole_int64_arg(fcinfo, 0, "ratio_significance", "observed");
+
+	return ratio_significance_common(fcinfo, observed);
 }
 
 /* ---------- funnel-plot control limits ---------- */
@@ -687,10 +733,9 @@ rate_funnel(PG_FUNCTION_ARGS)
  * Plotted against O they are the funnel of indirectly standardised ratios;
  * at O = 0 the lower bound is 0 and there is no upper limit (NULL).
  */
-Datum
-ratio_funnel(PG_FUNCTION_ARGS)
+static Datum
+ratio_funnel_common(FunctionCallInfo fcinfo, int64 observed)
 {
-	int64		observed = PG_GETARG_INT64(0);
 	double		confidence = PG_GETARG_FLOAT8(1);
 	double		lower,
 				upper;
@@ -702,4 +747,19 @@ ratio_funnel(PG_FUNCTION_ARGS)
 		return make_limits(fcinfo, 0.0, 0.0, true);
 	return make_limits(fcinfo, (double) observed / upper,
 					   (double) observed / lower, false);
+}
+
+Datum
+ratio_funnel(PG_FUNCTION_ARGS)
+{
+	return ratio_funnel_common(fcinfo, PG_GETARG_INT64(0));
+}
+
+/* ratio_funnel(observed numeric | double precision, confidence) */
+Datum
+ratio_funnel_whole(PG_FUNCTION_ARGS)
+{
+	int64		observed = cs_whole_int64_arg(fcinfo, 0, "ratio_funnel", "observed");
+
+	return ratio_funnel_common(fcinfo, observed);
 }

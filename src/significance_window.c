@@ -24,6 +24,7 @@
 
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "common/int.h"
 #include "windowapi.h"
 
@@ -32,6 +33,7 @@
 
 PG_FUNCTION_INFO_V1(proportion_significance_window);
 PG_FUNCTION_INFO_V1(rate_significance_window);
+PG_FUNCTION_INFO_V1(rate_significance_window_whole);
 
 /* What the first row of a partition learns about the whole of it. */
 typedef struct PartitionComparator
@@ -131,8 +133,27 @@ proportion_significance_window(PG_FUNCTION_ARGS)
 								 cs_proportion_significance(hits, total, pc->comparator));
 }
 
+/*
+ * A row's cases: bigint, or (the overloads of src/overloads.sql) numeric or
+ * double precision holding a whole number; one beyond bigint is reported
+ * as the sum over the partition is when it overflows.
+ */
+static int64
+window_cases(Datum d, Oid type, const char *fname)
+{
+	int64		cases;
+
+	if (type == INT8OID)
+		return DatumGetInt64(d);
+	if (!cs_whole_int64(d, type, NULL, fname, "cases", &cases))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: sum of cases over the partition is out of range", fname)));
+	return cases;
+}
+
 static void
-rate_partition(WindowObject winobj, PartitionComparator *pc)
+rate_partition(WindowObject winobj, PartitionComparator *pc, Oid cases_type)
 {
 	const char *fname = "rate_significance";
 	int64		nrows = partition_rows(winobj, fname);
@@ -145,9 +166,11 @@ rate_partition(WindowObject winobj, PartitionComparator *pc)
 		int64		cases;
 		double		exposure;
 
-		cases = DatumGetInt64(partition_arg(winobj, 0, pos, &isnull));
+		Datum		d = partition_arg(winobj, 0, pos, &isnull);
+
 		if (isnull)
 			continue;
+		cases = window_cases(d, cases_type, fname);
 		exposure = DatumGetFloat8(partition_arg(winobj, 1, pos, &isnull));
 		if (isnull)
 			continue;
@@ -169,26 +192,29 @@ rate_partition(WindowObject winobj, PartitionComparator *pc)
 
 /*
  * rate_significance(cases bigint, exposure float8) OVER (...): the exact
- * method, against sum(cases) / sum(exposure).
+ * method, against sum(cases) / sum(exposure).  cases_type is bigint, or
+ * numeric or double precision for the overloads.
  */
-Datum
-rate_significance_window(PG_FUNCTION_ARGS)
+static Datum
+rate_significance_window_common(FunctionCallInfo fcinfo, Oid cases_type)
 {
 	const char *fname = "rate_significance";
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	PartitionComparator *pc;
 	bool		isnull;
+	Datum		d;
 	int64		cases;
 	double		exposure;
 
 	pc = (PartitionComparator *) WinGetPartitionLocalMemory(winobj, sizeof(PartitionComparator));
 	if (!pc->built)
-		rate_partition(winobj, pc);
+		rate_partition(winobj, pc, cases_type);
 	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
 
-	cases = DatumGetInt64(WinGetFuncArgCurrent(winobj, 0, &isnull));
+	d = WinGetFuncArgCurrent(winobj, 0, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
+	cases = window_cases(d, cases_type, fname);
 	exposure = DatumGetFloat8(WinGetFuncArgCurrent(winobj, 1, &isnull));
 	if (isnull)
 		PG_RETURN_NULL();
@@ -196,4 +222,17 @@ rate_significance_window(PG_FUNCTION_ARGS)
 								 cs_rate_significance(cases,
 													  cs_expected_count(fname, pc->comparator, exposure),
 													  false));
+}
+
+Datum
+rate_significance_window(PG_FUNCTION_ARGS)
+{
+	return rate_significance_window_common(fcinfo, INT8OID);
+}
+
+/* rate_significance(cases numeric | double precision, exposure) OVER (...) */
+Datum
+rate_significance_window_whole(PG_FUNCTION_ARGS)
+{
+	return rate_significance_window_common(fcinfo, cs_arg_type(fcinfo, 0));
 }

@@ -73,6 +73,354 @@ ALTER FUNCTION crimestats.series_summary_out(crimestats.series_summary) SET SCHE
 ALTER FUNCTION crimestats.series_summary_recv(internal) SET SCHEMA crimestats_internal;
 ALTER FUNCTION crimestats.series_summary_rollup_inv(crimestats.series_summary,crimestats.series_summary) SET SCHEMA crimestats_internal;
 ALTER FUNCTION crimestats.series_summary_send(crimestats.series_summary) SET SCHEMA crimestats_internal;
+
+-- scale out: crime and crime_outcome get area_code, the force a record
+-- falls within as resolved at import, which Citus distributes them on
+-- (src/distribute.sql); rows loaded by 1.0 get it here.  The import of the
+-- Home Office tables names the staging columns it uses instead of passing
+-- the staging row as one record, which Citus cannot carry between the
+-- steps of a distributed query; the data.police.uk import converts odd
+-- coordinates into a temporary table before loading them, since Citus
+-- cannot open the subtransactions of try_float8 while it streams rows to
+-- its workers.
+ALTER TABLE crimestats.crime ADD COLUMN area_code text NOT NULL DEFAULT '';
+COMMENT ON COLUMN crimestats.crime.area_code IS
+  'GSS code of the force the record falls within, resolved when it was imported (as resolve_area() does; empty when Falls within names no known force).  Keeps a force''s records together on Citus, where it is the distribution column (crimestats.distribute()).';
+ALTER TABLE crimestats.crime_outcome ADD COLUMN area_code text NOT NULL DEFAULT '';
+COMMENT ON COLUMN crimestats.crime_outcome.area_code IS
+  'GSS code of the force the record falls within, resolved when it was imported (as resolve_area() does; empty when Falls within names no known force).  Keeps a force''s records together on Citus, where it is the distribution column (crimestats.distribute()).';
+UPDATE crimestats.crime AS c SET area_code = f.code
+  FROM (SELECT d.falls_within, crimestats.resolve_area(d.falls_within, '{police_force_area,non_territorial}') AS code
+		  FROM (SELECT DISTINCT falls_within FROM crimestats.crime) AS d) AS f
+ WHERE c.falls_within = f.falls_within AND f.code IS NOT NULL;
+UPDATE crimestats.crime_outcome AS c SET area_code = f.code
+  FROM (SELECT d.falls_within, crimestats.resolve_area(d.falls_within, '{police_force_area,non_territorial}') AS code
+		  FROM (SELECT DISTINCT falls_within FROM crimestats.crime_outcome) AS d) AS f
+ WHERE c.falls_within = f.falls_within AND f.code IS NOT NULL;
+
+CREATE OR REPLACE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	reason_sql text;
+	raw_sql text;
+	target text;
+	key_extra text := '';
+	val_cols text := '';
+	val_exprs text := '';
+	r bigint;
+	l bigint;
+	j bigint;
+BEGIN
+	PERFORM crimestats.import_begin(format, source);
+
+	IF format = 'prc_force' THEN
+		reason_sql := $s$
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+		target := 'crimestats.recorded_offence';
+	ELSIF format = 'prc_csp' THEN
+		reason_sql := $s$
+			WHEN p.force_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')
+			WHEN p.area_code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal(p.s_csp_name), 'empty')
+			WHEN p.csp_parent <> p.force_code
+			THEN 'community safety partnership ' || quote_literal(p.s_csp_name) || ' does not lie in force ' || quote_literal(p.s_force_name)$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.csp_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+		target := 'crimestats.recorded_offence';
+	ELSE
+		reason_sql := $s$
+			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')
+			WHEN p.outcome_code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal(p.s_outcome_type), 'empty')
+			WHEN p.closed IS NULL AND nullif(btrim(p.s_closed_count), '') IS NOT NULL
+			THEN 'bad count of investigations closed: ' || quote_literal(p.s_closed_count)$s$;
+		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_code,
+			s.offence_description, s.offence_group, s.offence_subgroup, s.outcome_description,
+			s.outcome_group, s.outcome_type, s.recorded_count, s.closed_count]$s$;
+		target := 'crimestats.offence_outcome';
+		key_extra := ', outcome_code';
+		val_cols := ', outcome_code, investigations_closed';
+		val_exprs := ', outcome_code, sum(closed)';
+	END IF;
+
+	EXECUTE format($q$
+		WITH p AS MATERIALIZED (
+			-- The staging columns the checks use, by name, not the
+			-- staging row as one record: on Citus (crimestats.distribute())
+			-- this query is run in steps whose results cannot carry a
+			-- record of anonymous type.
+			SELECT s.line, %3$s AS raw,
+				   ar.code AS area_code, o.code AS offence_code,
+				   %4$s AS force_code, %5$s AS csp_parent, %6$s AS outcome_code, %7$s AS closed,
+				   s.financial_year AS s_financial_year, s.financial_quarter AS s_financial_quarter,
+				   s.force_name AS s_force_name, s.offence_code AS s_offence_code, %17$s
+			  FROM (%1$s) s
+			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
+			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%15$s))
+			  %16$s
+		), q AS MATERIALIZED (
+			-- Quarters and counts are parsed once per distinct value, not
+			-- per row: a year's table has four quarters, and far fewer
+			-- distinct counts than rows (MATERIALIZED, or the planner would
+			-- move the calls above the join).
+			SELECT d.fy, d.fq, crimestats.ho_quarter(d.fy, d.fq) AS period
+			  FROM (SELECT DISTINCT p.s_financial_year AS fy, p.s_financial_quarter AS fq FROM p) d
+		), nc AS MATERIALIZED (
+			SELECT d.v, crimestats.ho_count(d.v) AS offences
+			  FROM (SELECT DISTINCT %9$s AS v FROM p) d
+		), c AS (
+			SELECT p.*, q.period, nc.offences,
+				   CASE
+					WHEN q.period IS NULL
+					THEN 'bad financial year or quarter: ' || coalesce(quote_literal(p.s_financial_year), 'empty')
+						 || ' ' || coalesce(quote_literal(p.s_financial_quarter), 'empty')
+					%8$s
+					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal(p.s_offence_code), 'empty')
+					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%9$s), 'empty')
+				   END AS reason
+			  FROM p
+			  LEFT JOIN q ON q.fy = p.s_financial_year AND q.fq = p.s_financial_quarter
+			  LEFT JOIN nc ON nc.v = %9$s
+		), k AS (
+			SELECT c.*,
+				   min(c.line) OVER w AS first_line,
+				   count(*) OVER w AS n
+			  FROM c
+			 WHERE c.reason IS NULL
+			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
+		), ov AS (
+			SELECT DISTINCT ON (k.line) k.line, t.source
+			  FROM k
+			  JOIN %11$s t
+				ON t.area_code = k.area_code AND t.offence_code = k.offence_code
+			   AND t.period && k.period %12$s
+			 ORDER BY k.line, t.source
+		), k2 AS (
+			SELECT k.*,
+				   CASE
+					WHEN k.n > 1 AND strpos(k.offence_code, '/') = 0 AND k.line <> k.first_line
+					THEN 'duplicate row: same area, offence code and quarter as line ' || k.first_line
+					WHEN ov.source IS NOT NULL
+					THEN 'overlaps offences already loaded from source ' || quote_literal(ov.source)
+				   END AS reason2
+			  FROM k
+			  LEFT JOIN ov ON ov.line = k.line
+		), ins AS (
+			INSERT INTO %11$s (area_code, offence_code, period, offences, source %13$s)
+			SELECT area_code, offence_code, period, sum(offences), $1 %14$s
+			  FROM k2 WHERE reason2 IS NULL
+			 GROUP BY area_code, offence_code, period %10$s
+			RETURNING 1
+		), rej AS (
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, line, reason, raw FROM c WHERE reason IS NOT NULL
+			UNION ALL
+			SELECT $1, $2, line, reason2, raw FROM k2 WHERE reason2 IS NOT NULL
+			RETURNING 1
+		)
+		SELECT (SELECT count(*) FROM c),
+			   (SELECT count(*) FROM k2 WHERE reason2 IS NULL),
+			   (SELECT count(*) FROM rej)
+		$q$,
+		rows_sql,
+		CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}' ELSE '{police_force_area,non_territorial}' END,
+		raw_sql,
+		CASE WHEN format = 'prc_csp' THEN 'fr.code' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_csp' THEN 'ca.parent_code' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
+		CASE WHEN format = 'prc_outcomes' THEN 'crimestats.ho_count(s.closed_count)' ELSE 'NULL::bigint' END,
+		reason_sql,
+		CASE WHEN format = 'prc_outcomes' THEN 'p.s_recorded_count' ELSE 'p.s_offence_count' END,
+		key_extra, target,
+		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = k.outcome_code' ELSE '' END,
+		val_cols, val_exprs,
+		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,
+		CASE format
+			WHEN 'prc_csp' THEN $s$
+			  LEFT JOIN crimestats.area_names('{police_force_area}') fr ON fr.name_key = lower(btrim(s.force_name))
+			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$
+			WHEN 'prc_outcomes' THEN $s$
+			  LEFT JOIN crimestats.outcome_type ot
+				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END$s$
+			ELSE '' END,
+		CASE format
+			WHEN 'prc_csp' THEN 's.csp_name AS s_csp_name, s.offence_count AS s_offence_count'
+			WHEN 'prc_outcomes' THEN 's.outcome_type AS s_outcome_type, s.closed_count AS s_closed_count, s.recorded_count AS s_recorded_count'
+			ELSE 's.offence_count AS s_offence_count' END)
+	USING source, format
+	INTO r, l, j;
+
+	IF r <> l + j THEN
+		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
+	END IF;
+	RETURN QUERY SELECT r, l, j;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION crimestats.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
+	OUT loaded bigint, OUT rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	street boolean := format = 'police_uk_street';
+	types text[];
+	cats text[];
+	force_keys text[];
+	force_codes text[];
+	checked_sql text;
+BEGIN
+	SELECT coalesce(array_agg(t.name), '{}') INTO types FROM crimestats.police_uk_crime_type t;
+	SELECT coalesce(array_agg(oc.name), '{}') INTO cats FROM crimestats.police_uk_outcome_category oc;
+	-- the force a record falls within, as resolve_area() finds it, for the
+	-- area_code column (empty when no force has that name)
+	SELECT coalesce(array_agg(n.name_key ORDER BY n.name_key), '{}'), coalesce(array_agg(n.code ORDER BY n.name_key), '{}')
+	  INTO force_keys, force_codes
+	  FROM crimestats.area_names('{police_force_area,non_territorial}') n;
+	checked_sql := format($s$
+		SELECT c.*,
+			   CASE
+				WHEN c.month_d IS NULL
+				THEN 'bad month: ' || coalesce(quote_literal(c.month), 'empty')
+				WHEN (nullif(c.longitude, '') IS NULL) <> (nullif(c.latitude, '') IS NULL)
+				THEN 'only one of longitude and latitude'
+				WHEN nullif(c.longitude, '') IS NOT NULL AND NOT coalesce(abs(c.lon) <= 180, false)
+				THEN 'bad longitude: ' || quote_literal(c.longitude)
+				WHEN nullif(c.latitude, '') IS NOT NULL AND NOT coalesce(abs(c.lat) <= 90, false)
+				THEN 'bad latitude: ' || quote_literal(c.latitude)
+				%s
+			   END AS reason
+		  FROM (%s) c$s$,
+		CASE WHEN street THEN format($s$
+				WHEN NOT coalesce(c.crime_type = ANY (%L::text[]), false)
+				THEN 'unknown crime type: ' || coalesce(quote_literal(c.crime_type), 'empty')
+				WHEN nullif(c.last_outcome_category, '') IS NOT NULL
+					 AND NOT coalesce(c.last_outcome_category = ANY (%L::text[]), false)
+				THEN 'unknown outcome category: ' || quote_literal(c.last_outcome_category)$s$, types, cats)
+		ELSE format($s$
+				WHEN NOT coalesce(c.outcome_type = ANY (%L::text[]), false)
+				THEN 'unknown outcome type: ' || coalesce(quote_literal(c.outcome_type), 'empty')$s$, cats)
+		END,
+		typed_sql);
+
+	EXECUTE format($q$
+		INSERT INTO %s
+		SELECT nullif(c.crime_id, ''), c.month_d, c.reported_by, c.falls_within, c.lon, c.lat,
+			   c.location, nullif(c.lsoa_code, ''), nullif(c.lsoa_name, ''), %s, $1, c.line,
+			   coalesce((%L::text[])[array_position(%L::text[], lower(btrim(c.falls_within)))], '')
+		  FROM (%s) c
+		 WHERE c.reason IS NULL
+		$q$,
+		CASE WHEN street
+			 THEN 'crimestats.crime (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type, last_outcome_category, context, source, line, area_code)'
+			 ELSE 'crimestats.crime_outcome (crime_id, month, reported_by, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, outcome_type, source, line, area_code)'
+		END,
+		CASE WHEN street THEN $s$c.crime_type, nullif(c.last_outcome_category, ''), nullif(c.context, '')$s$
+			 ELSE 'c.outcome_type' END,
+		force_codes, force_keys,
+		checked_sql)
+	USING source;
+	GET DIAGNOSTICS loaded = ROW_COUNT;
+
+	rejected := 0;
+	IF loaded < read THEN
+		EXECUTE format($q$
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, c.line, c.reason,
+				   ARRAY[c.crime_id, c.month, c.reported_by, c.falls_within, c.longitude, c.latitude,
+						 c.location, c.lsoa_code, c.lsoa_name, %s]
+			  FROM (%s) c
+			 WHERE c.reason IS NOT NULL
+			$q$,
+			CASE WHEN street THEN 'c.crime_type, c.last_outcome_category, c.context' ELSE 'c.outcome_type' END,
+			checked_sql)
+		USING source, format;
+		GET DIAGNOSTICS rejected = ROW_COUNT;
+	END IF;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION crimestats.import_police_uk_rows(format text, source text, rows_sql text)
+RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	months text[];
+	month_sql text;
+	r bigint;
+	l bigint;
+	j bigint;
+BEGIN
+	PERFORM crimestats.import_begin(format, source);
+
+	-- One scan counts the rows and finds the distinct months (one per file,
+	-- as published).  A month is valid when it is YYYY-MM with a month
+	-- 01-12 and a year other than 0000 (exactly the months whose first day
+	-- is a date); the rows then map the valid ones to their first day
+	-- without parsing a date per row.
+	EXECUTE format($q$
+		SELECT coalesce(sum(g.n), 0)::bigint,
+			   coalesce(array_agg(g.month ORDER BY g.month)
+						FILTER (WHERE g.month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' AND g.month !~ '^0000'), '{}')
+		  FROM (SELECT s.month, count(*) AS n FROM (%s) s GROUP BY s.month) g
+		$q$, rows_sql)
+	INTO r, months;
+	IF cardinality(months) = 0 THEN
+		month_sql := 'NULL::date';
+	ELSIF cardinality(months) <= 64 THEN
+		SELECT 'CASE s.month' || string_agg(format(' WHEN %L THEN %L::date', m, m || '-01'), '') || ' END'
+		  INTO month_sql
+		  FROM pg_catalog.unnest(months) AS m;
+	ELSE
+		month_sql := format($s$CASE WHEN s.month = ANY (%L::text[])
+			THEN make_date(substr(s.month, 1, 4)::integer, substr(s.month, 6, 2)::integer, 1) END$s$, months);
+	END IF;
+
+	-- The conversions are computed once per row, below the checks and the
+	-- load (OFFSET 0 keeps the planner from copying them into both).
+	BEGIN
+		-- Fast: plain casts of the coordinates, which raise an error on a
+		-- value that is not a number ...
+		SELECT x.loaded, x.rejected INTO l, j
+		  FROM crimestats.import_police_uk_pass(format, source, format($s$
+			SELECT s.*, %s AS month_d,
+				   nullif(s.longitude, '')::float8 AS lon,
+				   nullif(s.latitude, '')::float8 AS lat
+			  FROM (%s) s OFFSET 0$s$, month_sql, rows_sql), r) x;
+	EXCEPTION
+		WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+		-- ... and then the file is read again with conversions that do not
+		-- raise: plain decimals (every real coordinate) are cast directly,
+		-- anything else goes through try_float8, which gives NULL for what
+		-- the cast refuses.  The converted rows go to a temporary table
+		-- first: try_float8 opens a subtransaction per odd value, which Citus
+		-- (crimestats.distribute()) cannot do while it streams the rows of
+		-- the load to its workers.
+		EXECUTE format($s$
+			CREATE TEMP TABLE crimestats_police_uk_typed ON COMMIT DROP AS
+			SELECT s.*, %s AS month_d,
+				   CASE WHEN s.longitude ~ '^-?[0-9]{1,15}([.][0-9]{1,30})?$' THEN s.longitude::float8
+						ELSE crimestats.try_float8(nullif(s.longitude, '')) END AS lon,
+				   CASE WHEN s.latitude ~ '^-?[0-9]{1,15}([.][0-9]{1,30})?$' THEN s.latitude::float8
+						ELSE crimestats.try_float8(nullif(s.latitude, '')) END AS lat
+			  FROM (%s) s$s$, month_sql, rows_sql);
+		SELECT x.loaded, x.rejected INTO l, j
+		  FROM crimestats.import_police_uk_pass(format, source,
+				'SELECT * FROM pg_temp.crimestats_police_uk_typed', r) x;
+		DROP TABLE pg_temp.crimestats_police_uk_typed;
+	END;
+
+	IF r <> l + j THEN
+		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
+	END IF;
+	RETURN QUERY SELECT r, l, j;
+END;
+$$;
+
 -- roles: an import by a loader refuses a source the loader may not load
 -- (crimestats.may_load, src/roles.sql) before it deletes or writes anything
 CREATE OR REPLACE FUNCTION crimestats.import_begin(format text, source text)

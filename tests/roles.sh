@@ -147,7 +147,7 @@ SELECT p.oid::regprocedure FROM pg_proc p
  WHERE p.pronamespace = 'crimestats'::regnamespace AND p.prosecdef;
 SQL
 value "PUBLIC may not run the functions that write or grant" \
-	"$(printf 'crimestats.%s\n' grant_load grant_read import_begin import_police_uk_outcomes \
+	"$(printf 'crimestats.%s\n' distribute grant_load grant_read import_begin import_police_uk_outcomes \
 		import_police_uk_pass import_police_uk_rows import_police_uk_street import_prc_csp import_prc_force \
 		import_prc_outcomes import_prc_rows import_raw import_stage load_example revoke_load revoke_read
 	   printf 'crimestats_internal.%s\n' apply_role_grants check_grantee grant_extension_owner \

@@ -1,0 +1,146 @@
+-- distribute(): the shipped schema on Citus, by one command on the
+-- coordinator.
+--
+-- Citus is not a dependency: its functions are called through dynamic SQL,
+-- so this installs and fails cleanly where Citus is absent.  What it does,
+-- and why in this order:
+--  * CREATE EXTENSION crimestats on a Citus coordinator also created the
+--    extension, its tables and their foreign keys, on every worker.  Citus
+--    then finds the foreign keys already there when it makes the tables its
+--    own and stops (42710).  So the foreign keys among crimestats' tables are
+--    dropped, on the coordinator and on every worker, and created again on
+--    the coordinator once every table is distributed: Citus then creates
+--    them on the workers and on every shard.
+--  * The lookups become reference tables (a copy on every node), the fact
+--    tables hash-distributed tables on their area code, all in one
+--    co-location group, so that a query of one area runs on one worker and
+--    the joins with the lookups stay on it.  The exclusion constraints
+--    include the area code with =, which Citus can check on each shard.
+--  * import_reject and the staging tables stay plain tables on the
+--    coordinator, where the import functions run.
+
+CREATE FUNCTION crimestats.distribute()
+RETURNS text
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+AS $$
+DECLARE
+	reference_tables text[] := ARRAY[
+		'crimestats.area', 'crimestats.offence', 'crimestats.outcome_type',
+		'crimestats.area_population', 'crimestats.area_alias', 'crimestats.classification_break',
+		'crimestats.police_uk_crime_type', 'crimestats.police_uk_outcome_category'];
+	-- the first is the co-location group's anchor
+	distributed_tables text[] := ARRAY[
+		'crimestats.recorded_offence', 'crimestats.offence_outcome',
+		'crimestats.crime', 'crimestats.crime_outcome'];
+	t text;
+	kind text;
+	wanted text;
+	made_reference text[] := '{}';
+	made_distributed text[] := '{}';
+	todo text[] := '{}';
+	fk_rel text[];
+	fk_name text[];
+	fk_def text[];
+	worker_failures text;
+	is_coordinator boolean;
+	report text;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
+		RAISE EXCEPTION 'distribute: Citus is not installed in this database'
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'On a Citus coordinator: CREATE EXTENSION citus; add the workers (citus_add_node); then CREATE EXTENSION crimestats CASCADE and SELECT crimestats.distribute().';
+	END IF;
+	EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+	IF NOT coalesce(is_coordinator, false) THEN
+		RAISE EXCEPTION 'distribute: this database is not a Citus coordinator'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Run it on the coordinator, once its workers are added (citus_set_coordinator_host, citus_add_node).';
+	END IF;
+
+	-- One connection per worker for the whole transaction: the foreign keys
+	-- to reference tables created at the end cannot follow the parallel
+	-- connections that distributing the tables opens.
+	EXECUTE 'SET LOCAL citus.multi_shard_modify_mode TO sequential';
+
+	-- What Citus already manages: a second call finishes what a first
+	-- left undone and changes nothing else.
+	FOREACH t IN ARRAY reference_tables || distributed_tables LOOP
+		EXECUTE 'SELECT CASE WHEN p.partmethod = ''h'' THEN ''distributed''
+							 WHEN p.partmethod = ''n'' AND p.repmodel = ''t'' THEN ''reference''
+							 ELSE ''other'' END
+				   FROM pg_catalog.pg_dist_partition AS p
+				  WHERE p.logicalrelid = $1::pg_catalog.regclass'
+		   INTO kind USING t;
+		wanted := CASE WHEN t = ANY (reference_tables) THEN 'reference' ELSE 'distributed' END;
+		IF kind IS NOT NULL AND kind <> wanted THEN
+			RAISE EXCEPTION 'distribute: % is already a Citus table of another kind', t
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Make it a plain table again (undistribute_table) and run distribute() again.';
+		END IF;
+		IF kind IS NULL THEN
+			todo := todo || t;
+		END IF;
+	END LOOP;
+	IF pg_catalog.cardinality(todo) = 0 THEN
+		RETURN 'crimestats is already distributed: nothing to do';
+	END IF;
+
+	-- The foreign keys among crimestats' tables, kept to be created again.
+	SELECT pg_catalog.array_agg(c.conrelid::pg_catalog.regclass::text ORDER BY c.conrelid, c.conname),
+		   pg_catalog.array_agg(c.conname::text ORDER BY c.conrelid, c.conname),
+		   pg_catalog.array_agg(pg_catalog.pg_get_constraintdef(c.oid) ORDER BY c.conrelid, c.conname)
+	  INTO fk_rel, fk_name, fk_def
+	  FROM pg_catalog.pg_constraint c
+	 WHERE c.contype = 'f'
+	   AND c.conrelid::pg_catalog.regclass::text = ANY (reference_tables || distributed_tables);
+
+	FOR i IN 1 .. coalesce(pg_catalog.cardinality(fk_rel), 0) LOOP
+		EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk_rel[i], fk_name[i]);
+		-- run_command_on_workers reports failures as rows, it does not raise
+		EXECUTE 'SELECT pg_catalog.string_agg(w.nodename || '':'' || w.nodeport || '': '' || w.result, ''; '')
+				   FROM pg_catalog.run_command_on_workers($1) AS w WHERE NOT w.success'
+		   INTO worker_failures
+		  USING format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', fk_rel[i], fk_name[i]);
+		IF worker_failures IS NOT NULL THEN
+			RAISE EXCEPTION 'distribute: could not drop foreign key % of % on the workers: %', fk_name[i], fk_rel[i], worker_failures
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Check that every worker has crimestats installed at the coordinator''s version.';
+		END IF;
+	END LOOP;
+
+	FOREACH t IN ARRAY reference_tables LOOP
+		IF t = ANY (todo) THEN
+			EXECUTE 'SELECT pg_catalog.create_reference_table($1::pg_catalog.regclass)' USING t;
+			made_reference := made_reference || t;
+		END IF;
+	END LOOP;
+	FOREACH t IN ARRAY distributed_tables LOOP
+		IF t = ANY (todo) THEN
+			IF t = distributed_tables[1] THEN
+				EXECUTE 'SELECT pg_catalog.create_distributed_table($1::pg_catalog.regclass, ''area_code'')' USING t;
+			ELSE
+				EXECUTE 'SELECT pg_catalog.create_distributed_table($1::pg_catalog.regclass, ''area_code'', colocate_with => $2)'
+				  USING t, distributed_tables[1];
+			END IF;
+			made_distributed := made_distributed || t;
+		END IF;
+	END LOOP;
+
+	-- Created again on the coordinator, Citus creates them on the workers
+	-- and on every shard.
+	FOR i IN 1 .. coalesce(pg_catalog.cardinality(fk_rel), 0) LOOP
+		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk_rel[i], fk_name[i], fk_def[i]);
+	END LOOP;
+
+	report := format('reference tables: %s', coalesce(nullif(array_to_string(made_reference, ', '), ''), 'none new'))
+		|| E'\n' || format('distributed by area_code, co-located with %s: %s', distributed_tables[1],
+						   coalesce(nullif(array_to_string(made_distributed, ', '), ''), 'none new'))
+		|| E'\n' || format('foreign keys dropped and created again: %s', coalesce(pg_catalog.cardinality(fk_rel), 0))
+		|| E'\n' || 'kept on the coordinator: crimestats.import_reject and the staging tables';
+	RETURN report;
+END;
+$$;
+COMMENT ON FUNCTION crimestats.distribute() IS
+  'On a Citus coordinator: makes the lookup tables (areas, aliases, populations, offences, outcome types, classification breaks, data.police.uk lookups) Citus reference tables and the fact tables (recorded_offence, offence_outcome, crime, crime_outcome) distributed tables on area_code in one co-location group, keeping their foreign keys.  Run after CREATE EXTENSION crimestats, before or after loading data; returns what it did.';
