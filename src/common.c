@@ -14,6 +14,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_aggregate.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
@@ -211,9 +212,37 @@ cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
 /* ---------- whole-number arguments ---------- */
 
 Oid
-cs_arg_type(FunctionCallInfo fcinfo, int argno)
+cs_declared_arg_type(FunctionCallInfo fcinfo, int argno)
 {
 	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	/*
+	 * Not every caller gives the call expression: Citus's worker_partial_agg
+	 * calls transition functions with only their oid.  The overloads are
+	 * not polymorphic, so the catalog's declared type is the same answer.
+	 */
+	if (!OidIsValid(type) && fcinfo->flinfo != NULL &&
+		OidIsValid(fcinfo->flinfo->fn_oid))
+	{
+		HeapTuple	tup = SearchSysCache1(PROCOID,
+										  ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+
+			if (argno >= 0 && argno < proc->pronargs)
+				type = proc->proargtypes.values[argno];
+			ReleaseSysCache(tup);
+		}
+	}
+	return type;
+}
+
+Oid
+cs_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = cs_declared_arg_type(fcinfo, argno);
 
 	if (type != NUMERICOID && type != FLOAT8OID)
 		elog(ERROR, "could not determine the type of argument %d", argno + 1);

@@ -136,9 +136,11 @@ extern const char *cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
  * such values when they are whole numbers and go on exactly as the bigint
  * (or integer) form would.
  *
- * cs_arg_type: the declared type of argument argno of the function called
- * through fcinfo, from its call expression (which the executor always
- * gives: aggregate transition functions and window functions too).
+ * cs_declared_arg_type: the declared type of argument argno of the function
+ * called through fcinfo, from its call expression, or from the catalog when
+ * the caller gives none (Citus's worker_partial_agg); InvalidOid when
+ * neither says.  cs_arg_type: the same, for an argument that must be
+ * numeric or double precision.
  *
  * cs_whole_int64: the value d of type (NUMERICOID or FLOAT8OID) as an
  * int64 in *result.  Raises 22023 "<fname>: <argname> must be a whole
@@ -152,6 +154,7 @@ extern const char *cs_caller_name(FunctionCallInfo fcinfo, const char *fallback)
  * "<fname>: <argname> is out of range for bigint" itself (for functions
  * whose bigint form cannot overflow).
  */
+extern Oid	cs_declared_arg_type(FunctionCallInfo fcinfo, int argno);
 extern Oid	cs_arg_type(FunctionCallInfo fcinfo, int argno);
 extern bool cs_whole_int64(Datum d, Oid type, FunctionCallInfo namer,
 						   const char *fallback, const char *argname,

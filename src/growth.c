@@ -777,7 +777,7 @@ series_summary_accum_int(PG_FUNCTION_ARGS)
 Datum
 series_summary_accum_at(PG_FUNCTION_ARGS)
 {
-	return series_accum_common(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 2));
+	return series_accum_common(fcinfo, cs_declared_arg_type(fcinfo, 2));
 }
 
 /*
@@ -825,7 +825,7 @@ series_summary_inv_int(PG_FUNCTION_ARGS)
 Datum
 series_summary_inv_at(PG_FUNCTION_ARGS)
 {
-	return series_inv_common(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 2));
+	return series_inv_common(fcinfo, cs_declared_arg_type(fcinfo, 2));
 }
 
 /* 22023 unless a and b are keyed alike; the error names as series_fname */

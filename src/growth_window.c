@@ -316,7 +316,7 @@ year_on_year(PG_FUNCTION_ARGS)
 Datum
 growth_since_at(PG_FUNCTION_ARGS)
 {
-	Oid			at_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			at_type = cs_declared_arg_type(fcinfo, 1);
 
 	return growth_since_common(fcinfo, "growth_since", at_type,
 							   series_at_kind(at_type) == SERIES_KIND_DATE ?
@@ -327,6 +327,6 @@ Datum
 year_on_year_at(PG_FUNCTION_ARGS)
 {
 	return growth_since_common(fcinfo, "year_on_year",
-							   get_fn_expr_argtype(fcinfo->flinfo, 1),
+							   cs_declared_arg_type(fcinfo, 1),
 							   growth_target_year);
 }

@@ -502,6 +502,17 @@ COMMENT ON COLUMN crimestats.stage_raw.raw_line IS 'One line of the file, as is.
 
 -- Serialises imports of one source (a second import of the same source
 -- waits, then replaces the first) and removes what it loaded before.
+--
+-- Imports into a table with an exclusion constraint (recorded_offence,
+-- offence_outcome) also wait for each other, whatever their source: each
+-- rejects the rows that overlap what other sources loaded, which it can
+-- only see once they commit.  Without the wait, two imports of overlapping
+-- sources through different staging tables (import_prc_force and
+-- import_raw, or import_prc_rows from ETL code) would both insert, and the
+-- later would fail whole on the constraint (tests/soak.sh).  SHARE ROW
+-- EXCLUSIVE conflicts with itself and with other writers, not with
+-- readers; the import's next statement, run after the lock is granted,
+-- sees what the earlier import committed (in READ COMMITTED).
 CREATE FUNCTION crimestats.import_begin(format text, source text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -525,8 +536,10 @@ BEGIN
 	PERFORM pg_advisory_xact_lock(1668507760, hashtext(source));
 	CASE format
 		WHEN 'prc_force', 'prc_csp' THEN
+			LOCK TABLE crimestats.recorded_offence IN SHARE ROW EXCLUSIVE MODE;
 			DELETE FROM crimestats.recorded_offence r WHERE r.source = import_begin.source;
 		WHEN 'prc_outcomes' THEN
+			LOCK TABLE crimestats.offence_outcome IN SHARE ROW EXCLUSIVE MODE;
 			DELETE FROM crimestats.offence_outcome r WHERE r.source = import_begin.source;
 		WHEN 'police_uk_street' THEN
 			DELETE FROM crimestats.crime r WHERE r.source = import_begin.source;
@@ -541,7 +554,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
-  'Used by the import functions: takes the per-source lock and deletes the rows and rejects an earlier import of the same source and format left.';
+  'Used by the import functions: takes the per-source lock (and for recorded_offence and offence_outcome the table''s import lock, held until commit) and deletes the rows and rejects an earlier import of the same source and format left.';
 
 -- Home Office tables.  A composite offence code (Homicide,
 -- 1/4.1/4.10/4.2) comes as several rows per area and quarter, which are
