@@ -523,6 +523,15 @@ BEGIN
 		RAISE EXCEPTION 'import_%: source must be a non-empty name, got %', format, coalesce(quote_literal(source), 'NULL')
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	-- A loader (a role held to the row-level security of the tables imports
+	-- write) is refused here a source it may not load, rather than by the
+	-- first row it would write: an import that wrote no row would otherwise
+	-- succeed, having deleted nothing.
+	IF row_security_active('crimestats.import_reject'::regclass) AND NOT crimestats.may_load(source) THEN
+		RAISE EXCEPTION 'import_%: role % may not load source %', format, current_user, quote_literal(source)
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'crimestats.role_grant lists the source patterns each role may load; crimestats.grant_load(role, sources) adds one.';
+	END IF;
 	-- 0x63736970 ("csip") keeps these locks apart from other users' keys.
 	PERFORM pg_advisory_xact_lock(1668507760, hashtext(source));
 	CASE format
@@ -943,6 +952,9 @@ BEGIN
 				  DETAIL = 'Rows were copied into the staging table by several transactions (another session loading at the same time, or the same file staged twice); importing them as one file would count them twice.',
 				  HINT = format('Empty it with TRUNCATE %s and load one file at a time: its COPY and import_%s in one transaction.', stage, format);
 	END IF;
+	IF row_security_active('crimestats.import_reject'::regclass) THEN
+		PERFORM crimestats_internal.check_staged(stage, 'import_' || format);
+	END IF;
 	-- Rows in physical order are the file's lines (see the top of this file);
 	-- line 1 is the header.
 	rows_sql := format('SELECT row_number() OVER () + 1 AS line, * FROM %s', stage);
@@ -1040,6 +1052,9 @@ BEGIN
 			USING ERRCODE = 'object_in_use',
 				  DETAIL = 'Rows were copied into the staging table by several transactions; importing them as one file would count them twice.',
 				  HINT = 'Empty it with TRUNCATE crimestats.stage_raw and load one file at a time: its COPY and import_raw in one transaction.';
+	END IF;
+	IF row_security_active('crimestats.import_reject'::regclass) THEN
+		PERFORM crimestats_internal.check_staged('crimestats.stage_raw'::regclass, 'import_raw');
 	END IF;
 	parsed := 'SELECT row_number() OVER () + 1 AS line, raw_line, crimestats.csv_fields(raw_line) AS f FROM crimestats.stage_raw';
 

@@ -47,7 +47,7 @@ CROSS JOIN outcome_groups AS g
 LEFT JOIN by_group AS b
 	   ON b.area_code = s.area_code
 	  AND b.offence_subgroup = s.offence_subgroup
-	  AND b.period = s.period
+	  AND b.period OPERATOR(pg_catalog.=) s.period
 	  AND b.outcome_group = g.outcome_group
 LEFT JOIN crimestats.area AS a ON a.code = s.area_code
 CROSS JOIN LATERAL (
