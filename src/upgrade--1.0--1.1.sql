@@ -424,43 +424,10 @@ $$;
 -- reliability: concurrent imports of overlapping sources into
 -- recorded_offence or offence_outcome wait for each other instead of the
 -- later failing whole on the exclusion constraint (src/import.sql,
--- import_begin; tests/soak.sh).  Only the two LOCK TABLE statements and the
--- comments differ from 1.0's import_begin: a branch that also replaces
--- import_begin must carry them.
+-- import_begin; tests/soak.sh): two LOCK TABLE statements.
 ------------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION crimestats.import_begin(format text, source text)
-RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	IF source IS NULL OR btrim(source) = '' THEN
-		RAISE EXCEPTION 'import_%: source must be a non-empty name, got %', format, coalesce(quote_literal(source), 'NULL')
-			USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	-- 0x63736970 ("csip") keeps these locks apart from other users' keys.
-	PERFORM pg_advisory_xact_lock(1668507760, hashtext(source));
-	CASE format
-		WHEN 'prc_force', 'prc_csp' THEN
-			LOCK TABLE crimestats.recorded_offence IN SHARE ROW EXCLUSIVE MODE;
-			DELETE FROM crimestats.recorded_offence r WHERE r.source = import_begin.source;
-		WHEN 'prc_outcomes' THEN
-			LOCK TABLE crimestats.offence_outcome IN SHARE ROW EXCLUSIVE MODE;
-			DELETE FROM crimestats.offence_outcome r WHERE r.source = import_begin.source;
-		WHEN 'police_uk_street' THEN
-			DELETE FROM crimestats.crime r WHERE r.source = import_begin.source;
-		WHEN 'police_uk_outcomes' THEN
-			DELETE FROM crimestats.crime_outcome r WHERE r.source = import_begin.source;
-		ELSE
-			RAISE EXCEPTION 'import: unknown format %', quote_literal(format)
-				USING ERRCODE = 'invalid_parameter_value',
-					  HINT = 'Formats: prc_force, prc_csp, prc_outcomes, police_uk_street, police_uk_outcomes.';
-	END CASE;
-	DELETE FROM crimestats.import_reject j WHERE j.source = import_begin.source AND j.format = import_begin.format;
-END;
-$$;
-COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
-  'Used by the import functions: takes the per-source lock (and for recorded_offence and offence_outcome the table''s import lock, held until commit) and deletes the rows and rejects an earlier import of the same source and format left.';
+-- import_begin, with its two LOCK TABLE statements, is replaced by the
+-- roles section below, which carries them.
 
 -- roles: an import by a loader refuses a source the loader may not load
 -- (crimestats.may_load, src/roles.sql) before it deletes or writes anything
