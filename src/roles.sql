@@ -496,10 +496,10 @@ COMMENT ON FUNCTION crimestats_internal.grant_extension_owner() IS
 -- caller may read, keep it: they give nothing the caller's own privileges
 -- do not.  Those that write, or grant, are for the roles given them.
 REVOKE EXECUTE ON FUNCTION
-	crimestats.import_begin(text, text),
+	crimestats_internal.import_begin(text, text),
 	crimestats.import_prc_rows(text, text, text),
-	crimestats.import_police_uk_pass(text, text, text, bigint),
-	crimestats.import_police_uk_rows(text, text, text),
+	crimestats_internal.import_police_uk_pass(text, text, text, bigint),
+	crimestats_internal.import_police_uk_rows(text, text, text),
 	crimestats.import_stage(text, text),
 	crimestats.import_prc_force(text),
 	crimestats.import_prc_csp(text),

@@ -73,6 +73,10 @@ ALTER FUNCTION crimestats.series_summary_out(crimestats.series_summary) SET SCHE
 ALTER FUNCTION crimestats.series_summary_recv(internal) SET SCHEMA crimestats_internal;
 ALTER FUNCTION crimestats.series_summary_rollup_inv(crimestats.series_summary,crimestats.series_summary) SET SCHEMA crimestats_internal;
 ALTER FUNCTION crimestats.series_summary_send(crimestats.series_summary) SET SCHEMA crimestats_internal;
+-- and the import functions' own helpers (src/import.sql), replaced below
+ALTER FUNCTION crimestats.import_begin(text, text) SET SCHEMA crimestats_internal;
+ALTER FUNCTION crimestats.import_police_uk_pass(text, text, text, bigint) SET SCHEMA crimestats_internal;
+ALTER FUNCTION crimestats.import_police_uk_rows(text, text, text) SET SCHEMA crimestats_internal;
 
 -- scale out: crime and crime_outcome get area_code, the force a record
 -- falls within as resolved at import, which Citus distributes them on
@@ -114,7 +118,7 @@ DECLARE
 	l bigint;
 	j bigint;
 BEGIN
-	PERFORM crimestats.import_begin(format, source);
+	PERFORM crimestats_internal.import_begin(format, source);
 
 	IF format = 'prc_force' THEN
 		reason_sql := $s$
@@ -260,7 +264,7 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION crimestats.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
+CREATE OR REPLACE FUNCTION crimestats_internal.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
 	OUT loaded bigint, OUT rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -343,7 +347,7 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION crimestats.import_police_uk_rows(format text, source text, rows_sql text)
+CREATE OR REPLACE FUNCTION crimestats_internal.import_police_uk_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -355,7 +359,7 @@ DECLARE
 	l bigint;
 	j bigint;
 BEGIN
-	PERFORM crimestats.import_begin(format, source);
+	PERFORM crimestats_internal.import_begin(format, source);
 
 	-- One scan counts the rows and finds the distinct months (one per file,
 	-- as published).  A month is valid when it is YYYY-MM with a month
@@ -386,7 +390,7 @@ BEGIN
 		-- Fast: plain casts of the coordinates, which raise an error on a
 		-- value that is not a number ...
 		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source, format($s$
+		  FROM crimestats_internal.import_police_uk_pass(format, source, format($s$
 			SELECT s.*, %s AS month_d,
 				   nullif(s.longitude, '')::float8 AS lon,
 				   nullif(s.latitude, '')::float8 AS lat
@@ -409,7 +413,7 @@ BEGIN
 						ELSE crimestats.try_float8(nullif(s.latitude, '')) END AS lat
 			  FROM (%s) s$s$, month_sql, rows_sql);
 		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source,
+		  FROM crimestats_internal.import_police_uk_pass(format, source,
 				'SELECT * FROM pg_temp.crimestats_police_uk_typed', r) x;
 		DROP TABLE pg_temp.crimestats_police_uk_typed;
 	END;
@@ -431,7 +435,7 @@ $$;
 
 -- roles: an import by a loader refuses a source the loader may not load
 -- (crimestats.may_load, src/roles.sql) before it deletes or writes anything
-CREATE OR REPLACE FUNCTION crimestats.import_begin(format text, source text)
+CREATE OR REPLACE FUNCTION crimestats_internal.import_begin(format text, source text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -471,7 +475,7 @@ BEGIN
 	DELETE FROM crimestats.import_reject j WHERE j.source = import_begin.source AND j.format = import_begin.format;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
+COMMENT ON FUNCTION crimestats_internal.import_begin(text, text) IS
   'Used by the import functions: takes the per-source lock (and for recorded_offence and offence_outcome the table''s import lock, held until commit) and deletes the rows and rejects an earlier import of the same source and format left.';
 
 -- roles: a loader's import takes only rows its own transaction staged
@@ -520,7 +524,7 @@ BEGIN
 	IF format LIKE 'prc%' THEN
 		RETURN QUERY SELECT * FROM crimestats.import_prc_rows(format, source, rows_sql);
 	ELSE
-		RETURN QUERY SELECT * FROM crimestats.import_police_uk_rows(format, source, rows_sql);
+		RETURN QUERY SELECT * FROM crimestats_internal.import_police_uk_rows(format, source, rows_sql);
 	END IF;
 	EXECUTE format('TRUNCATE %s', stage);
 END;
@@ -575,7 +579,7 @@ BEGIN
 		SELECT * INTO r, l, j FROM crimestats.import_prc_rows(format, source,
 			format('SELECT line, %s FROM (%s) x WHERE cardinality(f) = %s', cols, parsed, ncols));
 	ELSE
-		SELECT * INTO r, l, j FROM crimestats.import_police_uk_rows(format, source,
+		SELECT * INTO r, l, j FROM crimestats_internal.import_police_uk_rows(format, source,
 			format('SELECT line, %s FROM (%s) x WHERE cardinality(f) = %s', cols, parsed, ncols));
 	END IF;
 

@@ -147,11 +147,11 @@ SELECT p.oid::regprocedure FROM pg_proc p
  WHERE p.pronamespace = 'crimestats'::regnamespace AND p.prosecdef;
 SQL
 value "PUBLIC may not run the functions that write or grant" \
-	"$(printf 'crimestats.%s\n' distribute grant_load grant_read import_begin import_police_uk_outcomes \
-		import_police_uk_pass import_police_uk_rows import_police_uk_street import_prc_csp import_prc_force \
+	"$(printf 'crimestats.%s\n' distribute grant_load grant_read import_police_uk_outcomes \
+		import_police_uk_street import_prc_csp import_prc_force \
 		import_prc_outcomes import_prc_rows import_raw import_stage load_example revoke_load revoke_read
 	   printf 'crimestats_internal.%s\n' apply_role_grants check_grantee grant_extension_owner \
-		revoke_role_grants secure_schema)" "$db" <<'SQL'
+		import_begin import_police_uk_pass import_police_uk_rows revoke_role_grants secure_schema)" "$db" <<'SQL'
 SELECT p.pronamespace::regnamespace || '.' || p.proname FROM pg_proc p
  WHERE p.pronamespace IN ('crimestats'::regnamespace, 'crimestats_internal'::regnamespace)
    AND NOT has_function_privilege('public', p.oid, 'EXECUTE') ORDER BY 1;
