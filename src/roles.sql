@@ -107,55 +107,24 @@ COMMENT ON FUNCTION crimestats.may_load(text) IS
 -- test of may_load(source), written out so that load_patterns() runs once
 -- per statement (an InitPlan), not once per row.  TRUNCATE ignores
 -- policies, so no loader is ever given TRUNCATE on these tables.
-ALTER TABLE crimestats.recorded_offence ENABLE ROW LEVEL SECURITY;
-CREATE POLICY crimestats_read ON crimestats.recorded_offence FOR SELECT USING (true);
-CREATE POLICY crimestats_load_insert ON crimestats.recorded_offence FOR INSERT
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_update ON crimestats.recorded_offence FOR UPDATE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_delete ON crimestats.recorded_offence FOR DELETE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-
-ALTER TABLE crimestats.offence_outcome ENABLE ROW LEVEL SECURITY;
-CREATE POLICY crimestats_read ON crimestats.offence_outcome FOR SELECT USING (true);
-CREATE POLICY crimestats_load_insert ON crimestats.offence_outcome FOR INSERT
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_update ON crimestats.offence_outcome FOR UPDATE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_delete ON crimestats.offence_outcome FOR DELETE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-
-ALTER TABLE crimestats.crime ENABLE ROW LEVEL SECURITY;
-CREATE POLICY crimestats_read ON crimestats.crime FOR SELECT USING (true);
-CREATE POLICY crimestats_load_insert ON crimestats.crime FOR INSERT
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_update ON crimestats.crime FOR UPDATE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_delete ON crimestats.crime FOR DELETE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-
-ALTER TABLE crimestats.crime_outcome ENABLE ROW LEVEL SECURITY;
-CREATE POLICY crimestats_read ON crimestats.crime_outcome FOR SELECT USING (true);
-CREATE POLICY crimestats_load_insert ON crimestats.crime_outcome FOR INSERT
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_update ON crimestats.crime_outcome FOR UPDATE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_delete ON crimestats.crime_outcome FOR DELETE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-
-ALTER TABLE crimestats.import_reject ENABLE ROW LEVEL SECURITY;
-CREATE POLICY crimestats_read ON crimestats.import_reject FOR SELECT USING (true);
-CREATE POLICY crimestats_load_insert ON crimestats.import_reject FOR INSERT
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_update ON crimestats.import_reject FOR UPDATE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]))
-	WITH CHECK (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
-CREATE POLICY crimestats_load_delete ON crimestats.import_reject FOR DELETE
-	USING (COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[]));
+DO $$
+DECLARE
+	t text;
+	may_write constant text :=
+		$w$COALESCE(source, '') OPERATOR(pg_catalog.~~) ANY ((SELECT crimestats.load_patterns())::pg_catalog.text[])$w$;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['crimestats.recorded_offence', 'crimestats.offence_outcome',
+							 'crimestats.crime', 'crimestats.crime_outcome',
+							 'crimestats.import_reject']
+	LOOP
+		EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE pg_catalog.format('CREATE POLICY crimestats_read ON %s FOR SELECT USING (true)', t);
+		EXECUTE pg_catalog.format('CREATE POLICY crimestats_load_insert ON %s FOR INSERT WITH CHECK (%s)', t, may_write);
+		EXECUTE pg_catalog.format('CREATE POLICY crimestats_load_update ON %s FOR UPDATE USING (%s) WITH CHECK (%s)', t, may_write, may_write);
+		EXECUTE pg_catalog.format('CREATE POLICY crimestats_load_delete ON %s FOR DELETE USING (%s)', t, may_write);
+	END LOOP;
+END;
+$$;
 
 ------------------------------------------------------------------------------
 -- The privileges of each kind of role
