@@ -45,7 +45,8 @@ SQL_PIECES = \
 	src/significance_views.sql \
 	src/import.sql \
 	src/distribute.sql \
-	src/example.sql
+	src/example.sql \
+	src/roles.sql
 
 # the 1.0 -> 1.1 upgrade: new pieces in install order, views after the
 # functions they use, load_example() last
@@ -56,10 +57,11 @@ UPGRADE_1_1_PIECES = \
 	src/overloads.sql \
 	src/significance_views.sql \
 	src/distribute.sql \
-	src/example.sql
+	src/example.sql \
+	src/roles.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0--1.1.sql
-DATA = $(EXTENSION)--1.0.sql
+DATA = $(EXTENSION)--1.0.sql $(EXTENSION)--1.0.control
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 # A UTF-8 database in the C locale, whatever the caller's locale and the

@@ -513,7 +513,7 @@ COMMENT ON COLUMN crimestats.stage_raw.raw_line IS 'One line of the file, as is.
 -- EXCLUSIVE conflicts with itself and with other writers, not with
 -- readers; the import's next statement, run after the lock is granted,
 -- sees what the earlier import committed (in READ COMMITTED).
-CREATE FUNCTION crimestats.import_begin(format text, source text)
+CREATE FUNCTION crimestats_internal.import_begin(format text, source text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -522,6 +522,15 @@ BEGIN
 	IF source IS NULL OR btrim(source) = '' THEN
 		RAISE EXCEPTION 'import_%: source must be a non-empty name, got %', format, coalesce(quote_literal(source), 'NULL')
 			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- A loader (a role held to the row-level security of the tables imports
+	-- write) is refused here a source it may not load, rather than by the
+	-- first row it would write: an import that wrote no row would otherwise
+	-- succeed, having deleted nothing.
+	IF row_security_active('crimestats.import_reject'::regclass) AND NOT crimestats.may_load(source) THEN
+		RAISE EXCEPTION 'import_%: role % may not load source %', format, current_user, quote_literal(source)
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'crimestats.role_grant lists the source patterns each role may load; crimestats.grant_load(role, sources) adds one.';
 	END IF;
 	-- 0x63736970 ("csip") keeps these locks apart from other users' keys.
 	PERFORM pg_advisory_xact_lock(1668507760, hashtext(source));
@@ -544,7 +553,7 @@ BEGIN
 	DELETE FROM crimestats.import_reject j WHERE j.source = import_begin.source AND j.format = import_begin.format;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.import_begin(text, text) IS
+COMMENT ON FUNCTION crimestats_internal.import_begin(text, text) IS
   'Used by the import functions: takes the per-source lock (and for recorded_offence and offence_outcome the table''s import lock, held until commit) and deletes the rows and rejects an earlier import of the same source and format left.';
 
 -- Home Office tables.  A composite offence code (Homicide,
@@ -579,7 +588,7 @@ DECLARE
 	l bigint;
 	j bigint;
 BEGIN
-	PERFORM crimestats.import_begin(format, source);
+	PERFORM crimestats_internal.import_begin(format, source);
 
 	IF format = 'prc_force' THEN
 		reason_sql := $s$
@@ -773,7 +782,7 @@ COMMENT ON FUNCTION crimestats.try_float8(text) IS
 -- rows than were read does a second scan write the rejects (most files have
 -- none).  The lookups are inlined as constant arrays, which the executor
 -- hashes: cheaper than two joins per row.
-CREATE FUNCTION crimestats.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
+CREATE FUNCTION crimestats_internal.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
 	OUT loaded bigint, OUT rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -855,10 +864,10 @@ BEGIN
 	END IF;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.import_police_uk_pass(text, text, text, bigint) IS
+COMMENT ON FUNCTION crimestats_internal.import_police_uk_pass(text, text, text, bigint) IS
   'Used by import_police_uk_rows: loads the rows of typed_sql that pass the checks, then, when some did not, records those in import_reject; returns (loaded, rejected).';
 
-CREATE FUNCTION crimestats.import_police_uk_rows(format text, source text, rows_sql text)
+CREATE FUNCTION crimestats_internal.import_police_uk_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -870,7 +879,7 @@ DECLARE
 	l bigint;
 	j bigint;
 BEGIN
-	PERFORM crimestats.import_begin(format, source);
+	PERFORM crimestats_internal.import_begin(format, source);
 
 	-- One scan counts the rows and finds the distinct months (one per file,
 	-- as published).  A month is valid when it is YYYY-MM with a month
@@ -901,7 +910,7 @@ BEGIN
 		-- Fast: plain casts of the coordinates, which raise an error on a
 		-- value that is not a number ...
 		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source, format($s$
+		  FROM crimestats_internal.import_police_uk_pass(format, source, format($s$
 			SELECT s.*, %s AS month_d,
 				   nullif(s.longitude, '')::float8 AS lon,
 				   nullif(s.latitude, '')::float8 AS lat
@@ -924,7 +933,7 @@ BEGIN
 						ELSE crimestats.try_float8(nullif(s.latitude, '')) END AS lat
 			  FROM (%s) s$s$, month_sql, rows_sql);
 		SELECT x.loaded, x.rejected INTO l, j
-		  FROM crimestats.import_police_uk_pass(format, source,
+		  FROM crimestats_internal.import_police_uk_pass(format, source,
 				'SELECT * FROM pg_temp.crimestats_police_uk_typed', r) x;
 		DROP TABLE pg_temp.crimestats_police_uk_typed;
 	END;
@@ -935,7 +944,7 @@ BEGIN
 	RETURN QUERY SELECT r, l, j;
 END;
 $$;
-COMMENT ON FUNCTION crimestats.import_police_uk_rows(text, text, text) IS
+COMMENT ON FUNCTION crimestats_internal.import_police_uk_rows(text, text, text) IS
   'Loads data.police.uk rows (format police_uk_street or police_uk_outcomes) from the query rows_sql, which returns line plus the staging table''s columns; used by the import functions.  Returns (read, loaded, rejected).';
 
 CREATE FUNCTION crimestats.import_stage(format text, source text)
@@ -973,13 +982,16 @@ BEGIN
 				  DETAIL = 'Rows were copied into the staging table by several transactions (another session loading at the same time, or the same file staged twice); importing them as one file would count them twice.',
 				  HINT = format('Empty it with TRUNCATE %s and load one file at a time: its COPY and import_%s in one transaction.', stage, format);
 	END IF;
+	IF row_security_active('crimestats.import_reject'::regclass) THEN
+		PERFORM crimestats_internal.check_staged(stage, 'import_' || format);
+	END IF;
 	-- Rows in physical order are the file's lines (see the top of this file);
 	-- line 1 is the header.
 	rows_sql := format('SELECT row_number() OVER () + 1 AS line, * FROM %s', stage);
 	IF format LIKE 'prc%' THEN
 		RETURN QUERY SELECT * FROM crimestats.import_prc_rows(format, source, rows_sql);
 	ELSE
-		RETURN QUERY SELECT * FROM crimestats.import_police_uk_rows(format, source, rows_sql);
+		RETURN QUERY SELECT * FROM crimestats_internal.import_police_uk_rows(format, source, rows_sql);
 	END IF;
 	EXECUTE format('TRUNCATE %s', stage);
 END;
@@ -1071,13 +1083,16 @@ BEGIN
 				  DETAIL = 'Rows were copied into the staging table by several transactions; importing them as one file would count them twice.',
 				  HINT = 'Empty it with TRUNCATE crimestats.stage_raw and load one file at a time: its COPY and import_raw in one transaction.';
 	END IF;
+	IF row_security_active('crimestats.import_reject'::regclass) THEN
+		PERFORM crimestats_internal.check_staged('crimestats.stage_raw'::regclass, 'import_raw');
+	END IF;
 	parsed := 'SELECT row_number() OVER () + 1 AS line, raw_line, crimestats.csv_fields(raw_line) AS f FROM crimestats.stage_raw';
 
 	IF format LIKE 'prc%' THEN
 		SELECT * INTO r, l, j FROM crimestats.import_prc_rows(format, source,
 			format('SELECT line, %s FROM (%s) x WHERE cardinality(f) = %s', cols, parsed, ncols));
 	ELSE
-		SELECT * INTO r, l, j FROM crimestats.import_police_uk_rows(format, source,
+		SELECT * INTO r, l, j FROM crimestats_internal.import_police_uk_rows(format, source,
 			format('SELECT line, %s FROM (%s) x WHERE cardinality(f) = %s', cols, parsed, ncols));
 	END IF;
 

@@ -60,7 +60,7 @@ CROSS JOIN LATERAL (
 	) AS g
 	LEFT JOIN by_group AS b
 		   ON b.offence_subgroup = s.offence_subgroup
-		  AND b.period = s.period
+		  AND b.period OPERATOR(pg_catalog.=) s.period
 		  AND b.outcome_group = g.outcome_group
 ) AS x;
 

@@ -91,8 +91,11 @@ def load_file(conn, path, fmt):
     importer = sql.Identifier("crimestats", "import_" + fmt)
     try:
         # COPY and import in one transaction: the import refuses a staging
-        # table filled by several transactions (two loads at once).
+        # table filled by several transactions (two loads at once).  The lock
+        # first, so that two loaders through one staging table wait for each
+        # other instead of deadlocking when both import.
         with conn.transaction(), conn.cursor() as cur:
+            cur.execute(sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(stage))
             copy_file(cur, sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv, HEADER)").format(stage), path)
             cur.execute(sql.SQL("SELECT read, loaded, rejected FROM {}(%s)").format(importer), [source])
             return cur.fetchone(), fmt

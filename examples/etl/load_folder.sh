@@ -32,6 +32,7 @@ for f in "$dir"/*.csv; do
 	lit=${src//\'/\'\'}
 	if ! out=$(psql -X -q -At -v ON_ERROR_STOP=1 -F ' ' 2>/dev/null <<-SQL
 		BEGIN;
+		LOCK TABLE crimestats.stage_$fmt IN SHARE ROW EXCLUSIVE MODE;
 		\copy crimestats.stage_$fmt FROM '$f' CSV HEADER
 		SELECT * FROM crimestats.import_$fmt('$lit');
 		COMMIT;
