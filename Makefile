@@ -38,6 +38,7 @@ SQL_PIECES = \
 	src/significance.sql \
 	src/overloads.sql \
 	src/schema.sql \
+	src/integrity.sql \
 	src/reference_data.sql \
 	src/rates_views.sql \
 	src/growth_views.sql \
@@ -52,6 +53,7 @@ SQL_PIECES = \
 # functions they use, load_example() last
 UPGRADE_1_1_PIECES = \
 	src/upgrade--1.0--1.1.sql \
+	src/integrity.sql \
 	src/rates_method.sql \
 	src/significance.sql \
 	src/overloads.sql \

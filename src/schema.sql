@@ -65,28 +65,10 @@ COMMENT ON COLUMN crimestats.outcome_type.name IS 'Outcome type.';
 COMMENT ON COLUMN crimestats.outcome_type.outcome_group IS 'Outcome group (e.g. Charged/Summonsed).';
 COMMENT ON COLUMN crimestats.outcome_type.builtin IS 'True for rows shipped with crimestats.';
 
--- Periods are finite, non-empty date ranges; the exclusion constraint stops
--- two rows counting the same offences twice for one area and offence.
---
--- The exclusion constraints lead with a hash of the area and offence code
--- (and outcome type): on the text columns alone, btree_gist can only
--- compare prefixes, its pages end up covering overlapping ranges of codes,
--- and every insertion searched and descended through many of them (a
--- quarter of a millisecond a row at national scale, most of an import).  On
--- the hash an insertion touches a few pages.  The columns themselves are
--- still compared, so two rows conflict exactly when area, offence (and
--- outcome type) are equal and the periods overlap, as before.
---
--- No query can use that index: without the hash, a search of it reads the
--- whole index, and the planner, which does not know that, would take it
--- for a condition on area_code or period.  So the index holds expressions
--- no query writes, with the same meaning: the codes in the "C" collation
--- (equal means the same bytes, as in any deterministic collation), the
--- outcome type as a bigint and the period rebuilt from its bounds (periods
--- are finite, so the same range).
--- The btree on area_code finds an area's rows (the views work area by
--- area, the imports check overlaps area by area, and deleting an area
--- checks its references).
+-- Periods are finite, non-empty date ranges.  No two rows of one area and
+-- offence (and outcome type) may have overlapping periods, or they would
+-- count the same offences twice; that, and the foreign keys, are enforced
+-- once per statement by triggers (src/integrity.sql), which say why.
 CREATE TABLE crimestats.recorded_offence (
 	area_code text NOT NULL REFERENCES crimestats.area (code),
 	offence_code text NOT NULL REFERENCES crimestats.offence (code),
@@ -95,15 +77,7 @@ CREATE TABLE crimestats.recorded_offence (
 			   AND NOT pg_catalog.lower_inf(period)
 			   AND NOT pg_catalog.upper_inf(period)),
 	offences bigint NOT NULL,
-	source text,
-	CONSTRAINT recorded_offence_area_code_offence_code_period_excl
-	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
-													OPERATOR(pg_catalog.||) offence_code, 0)
-						WITH OPERATOR(pg_catalog.=),
-						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
-						WITH OPERATOR(pg_catalog.&&))
+	source text
 );
 COMMENT ON TABLE crimestats.recorded_offence IS
   'Police recorded crime: offences per area, offence code and period.  Negative counts are the tables'' adjustments and are kept.';
@@ -123,16 +97,7 @@ CREATE TABLE crimestats.offence_outcome (
 	outcome_code integer NOT NULL REFERENCES crimestats.outcome_type (code),
 	offences bigint NOT NULL,
 	investigations_closed bigint,
-	source text,
-	CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl
-	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
-													OPERATOR(pg_catalog.||) offence_code, outcome_code::bigint)
-						WITH OPERATOR(pg_catalog.=),
-						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						(outcome_code::bigint) WITH OPERATOR(pg_catalog.=),
-						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
-						WITH OPERATOR(pg_catalog.&&))
+	source text
 );
 COMMENT ON TABLE crimestats.offence_outcome IS
   'Outcomes assigned to recorded offences, per area, offence code, period and outcome type.';
@@ -146,9 +111,7 @@ COMMENT ON COLUMN crimestats.offence_outcome.investigations_closed IS
 COMMENT ON COLUMN crimestats.offence_outcome.source IS 'The file or batch the row was loaded from.';
 
 CREATE INDEX ON crimestats.recorded_offence (offence_code);
-CREATE INDEX ON crimestats.recorded_offence (area_code);
 CREATE INDEX ON crimestats.offence_outcome (outcome_code);
-CREATE INDEX ON crimestats.offence_outcome (area_code);
 
 SELECT pg_catalog.pg_extension_config_dump('crimestats.area', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('crimestats.offence', 'WHERE NOT builtin');

@@ -679,44 +679,11 @@ CROSS JOIN LATERAL (
 ) AS w;
 
 -- ---------------------------------------------------------------------------
--- National scale: the views work area by area, the exclusion constraints
--- are hash-led, the Home Office imports check overlaps in one pass
--- (src/schema.sql, src/rates_views.sql, src/growth_views.sql,
+-- National scale: the views work area by area, the Home Office imports
+-- check overlaps in one pass (src/rates_views.sql, src/growth_views.sql,
 -- src/outcomes_views.sql, src/import.sql, where the reasons are given).
 -- The statements below repeat those pieces' definitions exactly.
 --
--- The exclusion constraints are rebuilt under their 1.0 names, and forbid
--- exactly the rows they forbade (the same equality on the codes, the same
--- ranges), so every row a 1.0 table holds passes again; rebuilding them
--- reads the whole table and locks it while it does.
-
-ALTER TABLE crimestats.recorded_offence
-	DROP CONSTRAINT recorded_offence_area_code_offence_code_period_excl;
-ALTER TABLE crimestats.recorded_offence
-	ADD CONSTRAINT recorded_offence_area_code_offence_code_period_excl
-	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
-													OPERATOR(pg_catalog.||) offence_code, 0)
-						WITH OPERATOR(pg_catalog.=),
-						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
-						WITH OPERATOR(pg_catalog.&&));
-ALTER TABLE crimestats.offence_outcome
-	DROP CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl;
-ALTER TABLE crimestats.offence_outcome
-	ADD CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl
-	EXCLUDE USING gist (pg_catalog.hashtextextended(area_code OPERATOR(pg_catalog.||) ' '
-													OPERATOR(pg_catalog.||) offence_code, outcome_code::bigint)
-						WITH OPERATOR(pg_catalog.=),
-						(area_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						(offence_code COLLATE "C") WITH OPERATOR(pg_catalog.=),
-						(outcome_code::bigint) WITH OPERATOR(pg_catalog.=),
-						pg_catalog.daterange(pg_catalog.lower(period), pg_catalog.upper(period))
-						WITH OPERATOR(pg_catalog.&&));
-
-CREATE INDEX ON crimestats.recorded_offence (area_code);
-CREATE INDEX ON crimestats.offence_outcome (area_code);
-
 -- The views keep their columns, names and types in 1.0's order (CREATE OR
 -- REPLACE VIEW requires it), their comments and their grants; views of
 -- users' built on them stay valid.  year_ending before offence_growth,
@@ -996,3 +963,19 @@ CROSS JOIN LATERAL (
 
 -- import_prc_rows, with its one-pass overlap check and its rows inserted in
 -- key order, is replaced above, with the other changes to the imports.
+
+-- ---------------------------------------------------------------------------
+-- Integrity once per statement: the exclusion constraints of
+-- recorded_offence and offence_outcome give way to statement triggers that
+-- check the same rule set-based, as do the per-row triggers of their
+-- foreign keys, which stay declared (src/integrity.sql, a piece of this
+-- script, creates the triggers, the write_token table and the index on
+-- area and offence, and disables the foreign keys' triggers).  Every row a
+-- 1.0 table holds passed the constraints the triggers replace.
+-- INSERT ... ON CONFLICT ON CONSTRAINT naming an exclusion constraint no
+-- longer finds it.
+
+ALTER TABLE crimestats.recorded_offence
+	DROP CONSTRAINT recorded_offence_area_code_offence_code_period_excl;
+ALTER TABLE crimestats.offence_outcome
+	DROP CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl;

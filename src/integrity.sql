@@ -1,0 +1,338 @@
+-- The fact tables' guarantees, checked once per statement.
+--
+-- recorded_offence and offence_outcome guarantee, however rows reach them
+-- (an import, INSERT, COPY, UPDATE):
+--  * no two rows of one area and offence (and outcome type) have
+--    overlapping periods: the 1.0 exclusion constraints;
+--  * every row's area, offence and outcome type exists: the 1.0 foreign
+--    keys, also on the referenced side (an area, offence or outcome type
+--    that rows refer to can be neither deleted nor renamed).
+-- PostgreSQL enforces an exclusion constraint with one GiST search and
+-- insertion per row and a foreign key with one query per row: at national
+-- scale about 110 us a row, where a plain COPY takes 2 to 4 (docs/loading.md).
+-- The statement triggers below check the same rules once per statement,
+-- set-based, over the rows the statement wrote (its transition table).
+--
+-- The foreign keys stay declared, with their per-row triggers disabled:
+-- pg_dump orders the data of an extension's tables by their foreign keys
+-- (without them outcome_type's rows, alphabetically after offence_outcome,
+-- would be restored after the rows that refer to them), pg_restore --jobs
+-- waits by them, TRUNCATE refuses a referenced table by them, and the
+-- planner estimates joins by them.  Everything they declare is true: the
+-- triggers below enforce it.  Enabling their triggers again (ALTER TABLE
+-- ... ENABLE TRIGGER ALL) is harmless, only slower.
+--
+-- Concurrency.  A check reads the table with a snapshot, so two
+-- transactions writing at once could each miss the other's rows.  So
+-- before checking, every one of these triggers updates the row of
+-- write_token of each fact table it checks: writers serialise on that row
+-- lock until they commit.  In READ COMMITTED the checks that follow take
+-- fresh snapshots and see what the other writer committed; in REPEATABLE
+-- READ and SERIALIZABLE the UPDATE itself fails (40001, could not
+-- serialize access) when another writer committed after the transaction's
+-- snapshot was taken.  Readers are not blocked; writers of one fact table
+-- wait for each other until commit (as the imports already did:
+-- import_begin), and a statement deleting or renaming an area, offence or
+-- outcome type waits for the fact tables' writers.
+--
+-- Privileges: the checks run as the role that writes (no SECURITY
+-- DEFINER), which needs SELECT on the fact and lookup tables and UPDATE on
+-- write_token (grant_load gives both).  The fact tables' row-level
+-- security lets every role read every row (the SELECT policy is true,
+-- src/roles.sql), so a loader's check sees the rows of sources it may not
+-- load: it must, or two loaders could load overlapping rows.
+--
+-- On Citus, distribute() drops these triggers and makes the constraints
+-- declarative again (src/distribute.sql): the functions cannot run on the
+-- shards.
+
+-- One row per fact table: the lock writers serialise on.
+CREATE TABLE crimestats_internal.write_token (
+	fact_table text PRIMARY KEY,
+	writes bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE crimestats_internal.write_token IS
+  'One row per fact table (recorded_offence, offence_outcome), updated by every statement that writes to it or deletes or renames what it refers to, before the statement''s rows are checked: concurrent writers wait for each other there until commit (or fail 40001 in REPEATABLE READ and SERIALIZABLE), so each check sees what the others wrote.';
+COMMENT ON COLUMN crimestats_internal.write_token.fact_table IS 'recorded_offence or offence_outcome.';
+COMMENT ON COLUMN crimestats_internal.write_token.writes IS 'Statements checked since the extension was created (the UPDATE that takes the lock increments it).';
+INSERT INTO crimestats_internal.write_token (fact_table) VALUES ('recorded_offence'), ('offence_outcome');
+
+-- A btree on (area, offence) finds the rows of the keys a statement wrote
+-- (a one-row INSERT reads a handful of index entries); the views, which
+-- read area by area, use its leading column.
+CREATE INDEX ON crimestats.recorded_offence (area_code, offence_code);
+CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code);
+
+-- Overlaps: the rows of the keys the statement wrote, within each key's
+-- span of new periods (an old row that overlaps a new one lies in that
+-- span), in order of (lower, upper) per key.  If any two periods of a set
+-- overlap, two adjacent in that order do (sorted by lower bound, periods
+-- that do not overlap their successor are all disjoint), so one pass with
+-- lag() finds every violation; old rows never overlap each other, so the
+-- pair found holds a new row.  The keys come first, grouped, then the
+-- table through the index on (area_code, offence_code): the same shape is
+-- good for one row and for an import's 200,000 (a few thousand keys), so
+-- the plan PL/pgSQL keeps from the first statement serves both.
+CREATE FUNCTION crimestats_internal.recorded_offence_check()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	bad record;
+BEGIN
+	UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+	 WHERE w.fact_table = 'recorded_offence';
+
+	SELECT n.area_code INTO bad
+	  FROM (SELECT DISTINCT r.area_code FROM new_rows r) n
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = n.area_code)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'insert or update on table "recorded_offence" violates foreign key constraint "recorded_offence_area_code_fkey"'
+			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
+				  CONSTRAINT = 'recorded_offence_area_code_fkey',
+				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.area_code);
+	END IF;
+	SELECT n.offence_code INTO bad
+	  FROM (SELECT DISTINCT r.offence_code FROM new_rows r) n
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence o WHERE o.code = n.offence_code)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'insert or update on table "recorded_offence" violates foreign key constraint "recorded_offence_offence_code_fkey"'
+			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
+				  CONSTRAINT = 'recorded_offence_offence_code_fkey',
+				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.offence_code);
+	END IF;
+
+	SELECT t.area_code, t.offence_code, t.prev_period, t.prev_source, t.period, t.source INTO bad
+	  FROM (SELECT r.area_code, r.offence_code, r.period, r.source,
+				   lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
+			  FROM (SELECT n.area_code, n.offence_code,
+						   daterange(min(lower(n.period)), max(upper(n.period))) AS span
+					  FROM new_rows n
+					 GROUP BY n.area_code, n.offence_code) k
+			  JOIN crimestats.recorded_offence r
+				ON r.area_code = k.area_code AND r.offence_code = k.offence_code
+			   AND r.period && k.span
+			WINDOW w AS (PARTITION BY r.area_code, r.offence_code ORDER BY lower(r.period), upper(r.period))) t
+	 WHERE t.prev_period && t.period
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'conflicting key value violates exclusion constraint "recorded_offence_area_code_offence_code_period_excl"'
+			USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
+				  CONSTRAINT = 'recorded_offence_area_code_offence_code_period_excl',
+				  DETAIL = format('Area %s, offence %s: period %s (source %s) overlaps period %s (source %s).',
+								  bad.area_code, bad.offence_code, bad.prev_period,
+								  coalesce(quote_literal(bad.prev_source), 'NULL'), bad.period,
+								  coalesce(quote_literal(bad.source), 'NULL'));
+	END IF;
+	RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION crimestats_internal.recorded_offence_check() IS
+  'Trigger of crimestats.recorded_offence, after each INSERT or UPDATE statement: every written row''s area and offence exist (23503) and no two rows of an area and offence have overlapping periods (23P01), checked set-based over the statement''s rows.';
+
+CREATE FUNCTION crimestats_internal.offence_outcome_check()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	bad record;
+BEGIN
+	UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+	 WHERE w.fact_table = 'offence_outcome';
+
+	SELECT n.area_code INTO bad
+	  FROM (SELECT DISTINCT r.area_code FROM new_rows r) n
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = n.area_code)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_area_code_fkey"'
+			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
+				  CONSTRAINT = 'offence_outcome_area_code_fkey',
+				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.area_code);
+	END IF;
+	SELECT n.offence_code INTO bad
+	  FROM (SELECT DISTINCT r.offence_code FROM new_rows r) n
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence o WHERE o.code = n.offence_code)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_offence_code_fkey"'
+			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
+				  CONSTRAINT = 'offence_outcome_offence_code_fkey',
+				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.offence_code);
+	END IF;
+	SELECT n.outcome_code INTO bad
+	  FROM (SELECT DISTINCT r.outcome_code FROM new_rows r) n
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type o WHERE o.code = n.outcome_code)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_outcome_code_fkey"'
+			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
+				  CONSTRAINT = 'offence_outcome_outcome_code_fkey',
+				  DETAIL = format('Key (outcome_code)=(%s) is not present in table "outcome_type".', bad.outcome_code);
+	END IF;
+
+	SELECT t.area_code, t.offence_code, t.outcome_code, t.prev_period, t.prev_source, t.period, t.source INTO bad
+	  FROM (SELECT r.area_code, r.offence_code, r.outcome_code, r.period, r.source,
+				   lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
+			  FROM (SELECT n.area_code, n.offence_code, n.outcome_code,
+						   daterange(min(lower(n.period)), max(upper(n.period))) AS span
+					  FROM new_rows n
+					 GROUP BY n.area_code, n.offence_code, n.outcome_code) k
+			  JOIN crimestats.offence_outcome r
+				ON r.area_code = k.area_code AND r.offence_code = k.offence_code
+			   AND r.outcome_code = k.outcome_code AND r.period && k.span
+			WINDOW w AS (PARTITION BY r.area_code, r.offence_code, r.outcome_code
+						 ORDER BY lower(r.period), upper(r.period))) t
+	 WHERE t.prev_period && t.period
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'conflicting key value violates exclusion constraint "offence_outcome_area_code_offence_code_outcome_code_period_excl"'
+			USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
+				  CONSTRAINT = 'offence_outcome_area_code_offence_code_outcome_code_period_excl',
+				  DETAIL = format('Area %s, offence %s, outcome type %s: period %s (source %s) overlaps period %s (source %s).',
+								  bad.area_code, bad.offence_code, bad.outcome_code, bad.prev_period,
+								  coalesce(quote_literal(bad.prev_source), 'NULL'), bad.period,
+								  coalesce(quote_literal(bad.source), 'NULL'));
+	END IF;
+	RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION crimestats_internal.offence_outcome_check() IS
+  'Trigger of crimestats.offence_outcome, after each INSERT or UPDATE statement: every written row''s area, offence and outcome type exist (23503) and no two rows of an area, offence and outcome type have overlapping periods (23P01), checked set-based over the statement''s rows.';
+
+-- The referenced side: after a DELETE or an UPDATE of area, offence or
+-- outcome_type, no code that the statement removed (in the old rows, no
+-- longer in the table) may be referred to by a fact.  An UPDATE that
+-- changes no code (a name, a group) checks nothing and takes no lock.
+CREATE FUNCTION crimestats_internal.lookup_check()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	code text;
+	fact text;
+BEGIN
+	IF TG_TABLE_NAME = 'area' THEN
+		SELECT o.code INTO code FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = o.code) LIMIT 1;
+	ELSIF TG_TABLE_NAME = 'offence' THEN
+		SELECT o.code INTO code FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence a WHERE a.code = o.code) LIMIT 1;
+	ELSE
+		SELECT o.code INTO code FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type a WHERE a.code = o.code) LIMIT 1;
+	END IF;
+	IF code IS NULL THEN
+		RETURN NULL;
+	END IF;
+
+	-- in the fact tables' order, as every other writer takes them
+	IF TG_TABLE_NAME IN ('area', 'offence') THEN
+		UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+		 WHERE w.fact_table = 'recorded_offence';
+	END IF;
+	UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+	 WHERE w.fact_table = 'offence_outcome';
+
+	code := NULL;
+	IF TG_TABLE_NAME = 'area' THEN
+		SELECT o.code, 'recorded_offence' INTO code, fact FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = o.code)
+		   AND EXISTS (SELECT 1 FROM crimestats.recorded_offence r WHERE r.area_code = o.code)
+		 LIMIT 1;
+		IF code IS NULL THEN
+			SELECT o.code, 'offence_outcome' INTO code, fact FROM old_rows o
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = o.code)
+			   AND EXISTS (SELECT 1 FROM crimestats.offence_outcome r WHERE r.area_code = o.code)
+			 LIMIT 1;
+		END IF;
+	ELSIF TG_TABLE_NAME = 'offence' THEN
+		SELECT o.code, 'recorded_offence' INTO code, fact FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence a WHERE a.code = o.code)
+		   AND EXISTS (SELECT 1 FROM crimestats.recorded_offence r WHERE r.offence_code = o.code)
+		 LIMIT 1;
+		IF code IS NULL THEN
+			SELECT o.code, 'offence_outcome' INTO code, fact FROM old_rows o
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence a WHERE a.code = o.code)
+			   AND EXISTS (SELECT 1 FROM crimestats.offence_outcome r WHERE r.offence_code = o.code)
+			 LIMIT 1;
+		END IF;
+	ELSE
+		SELECT o.code, 'offence_outcome' INTO code, fact FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type a WHERE a.code = o.code)
+		   AND EXISTS (SELECT 1 FROM crimestats.offence_outcome r WHERE r.outcome_code = o.code)
+		 LIMIT 1;
+	END IF;
+	IF code IS NOT NULL THEN
+		RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
+				TG_TABLE_NAME, format('%s_%s_fkey', fact, CASE TG_TABLE_NAME WHEN 'area' THEN 'area_code'
+																			WHEN 'offence' THEN 'offence_code'
+																			ELSE 'outcome_code' END), fact
+			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = fact,
+				  CONSTRAINT = format('%s_%s_fkey', fact, CASE TG_TABLE_NAME WHEN 'area' THEN 'area_code'
+																			  WHEN 'offence' THEN 'offence_code'
+																			  ELSE 'outcome_code' END),
+				  DETAIL = format('Key (code)=(%s) is still referenced from table "%s".', code, fact);
+	END IF;
+	RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION crimestats_internal.lookup_check() IS
+  'Trigger of crimestats.area, offence and outcome_type, after each DELETE or UPDATE statement: no code the statement removed is still referred to by recorded_offence or offence_outcome (23503).';
+
+-- PostgreSQL allows a transition table only on a trigger of one event.
+CREATE TRIGGER check_insert AFTER INSERT ON crimestats.recorded_offence
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.recorded_offence_check();
+CREATE TRIGGER check_update AFTER UPDATE ON crimestats.recorded_offence
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.recorded_offence_check();
+CREATE TRIGGER check_insert AFTER INSERT ON crimestats.offence_outcome
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.offence_outcome_check();
+CREATE TRIGGER check_update AFTER UPDATE ON crimestats.offence_outcome
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.offence_outcome_check();
+CREATE TRIGGER check_delete AFTER DELETE ON crimestats.area
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.lookup_check();
+CREATE TRIGGER check_update AFTER UPDATE ON crimestats.area
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.lookup_check();
+CREATE TRIGGER check_delete AFTER DELETE ON crimestats.offence
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.lookup_check();
+CREATE TRIGGER check_update AFTER UPDATE ON crimestats.offence
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.lookup_check();
+CREATE TRIGGER check_delete AFTER DELETE ON crimestats.outcome_type
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.lookup_check();
+CREATE TRIGGER check_update AFTER UPDATE ON crimestats.outcome_type
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION crimestats_internal.lookup_check();
+
+-- The foreign keys' own per-row triggers (on the fact tables and on the
+-- tables they reference) are disabled; those of other tables' foreign keys
+-- (area_population, crime, ...) stay enabled.
+DO $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN SELECT tg.tgrelid::pg_catalog.regclass::text AS rel, tg.tgname
+			   FROM pg_catalog.pg_trigger tg
+			   JOIN pg_catalog.pg_constraint c ON c.oid OPERATOR(pg_catalog.=) tg.tgconstraint
+			  WHERE c.contype OPERATOR(pg_catalog.=) 'f'
+				AND c.conrelid OPERATOR(pg_catalog.=) ANY (ARRAY['crimestats.recorded_offence'::pg_catalog.regclass,
+																 'crimestats.offence_outcome'::pg_catalog.regclass])
+			  ORDER BY 1, 2
+	LOOP
+		EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER %I', t.rel, t.tgname);
+	END LOOP;
+END
+$$;
