@@ -11,11 +11,18 @@
 --    dropped, on the coordinator and on every worker, and created again on
 --    the coordinator once every table is distributed: Citus then creates
 --    them on the workers and on every shard.
+--  * On one node the fact tables' overlaps and references are checked once
+--    per statement by triggers (src/integrity.sql), which cannot run on
+--    the shards.  So the triggers are dropped, on the coordinator and on
+--    the workers, and the constraints become declarative again: the
+--    foreign keys, created again, have their own triggers enabled, and the
+--    fact tables get the 1.0 exclusion constraints under their 1.0 names
+--    (they include the area code with =, which Citus can check on each
+--    shard).  A row costs more to insert than on one node, as in 1.0.
 --  * The lookups become reference tables (a copy on every node), the fact
 --    tables hash-distributed tables on their area code, all in one
 --    co-location group, so that a query of one area runs on one worker and
---    the joins with the lookups stay on it.  The exclusion constraints
---    include the area code with =, which Citus can check on each shard.
+--    the joins with the lookups stay on it.
 --  * import_reject and the staging tables stay plain tables on the
 --    coordinator, where the import functions run.
 
@@ -43,6 +50,8 @@ DECLARE
 	fk_rel text[];
 	fk_name text[];
 	fk_def text[];
+	trig text;
+	exclusions integer := 0;
 	worker_failures text;
 	is_coordinator boolean;
 	report text;
@@ -110,6 +119,29 @@ BEGIN
 		END IF;
 	END LOOP;
 
+	-- The integrity triggers (src/integrity.sql), which Citus refuses on
+	-- the tables it distributes; the constraints they stand for are
+	-- declared below.
+	FOR t, trig IN
+		SELECT u.t, u.trig
+		  FROM (VALUES ('crimestats.recorded_offence', 'check_insert'), ('crimestats.recorded_offence', 'check_update'),
+					   ('crimestats.offence_outcome', 'check_insert'), ('crimestats.offence_outcome', 'check_update'),
+					   ('crimestats.area', 'check_delete'), ('crimestats.area', 'check_update'),
+					   ('crimestats.offence', 'check_delete'), ('crimestats.offence', 'check_update'),
+					   ('crimestats.outcome_type', 'check_delete'), ('crimestats.outcome_type', 'check_update')) AS u (t, trig)
+	LOOP
+		EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', trig, t);
+		EXECUTE 'SELECT pg_catalog.string_agg(w.nodename || '':'' || w.nodeport || '': '' || w.result, ''; '')
+				   FROM pg_catalog.run_command_on_workers($1) AS w WHERE NOT w.success'
+		   INTO worker_failures
+		  USING format('DROP TRIGGER IF EXISTS %I ON %s', trig, t);
+		IF worker_failures IS NOT NULL THEN
+			RAISE EXCEPTION 'distribute: could not drop trigger % of % on the workers: %', trig, t, worker_failures
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Check that every worker has crimestats installed at the coordinator''s version.';
+		END IF;
+	END LOOP;
+
 	-- Citus refuses subqueries in the policies of distributed tables, so
 	-- the write policies (src/roles.sql) call may_load(source) instead: the
 	-- same test, made per row rather than once per statement.  role_grant
@@ -146,14 +178,35 @@ BEGIN
 	FOR i IN 1 .. coalesce(pg_catalog.cardinality(fk_rel), 0) LOOP
 		EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk_rel[i], fk_name[i], fk_def[i]);
 	END LOOP;
+	-- the 1.0 exclusion constraints, where the triggers stood for them
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+					WHERE c.conrelid = 'crimestats.recorded_offence'::pg_catalog.regclass AND c.contype = 'x') THEN
+		ALTER TABLE crimestats.recorded_offence
+			ADD CONSTRAINT recorded_offence_area_code_offence_code_period_excl
+			EXCLUDE USING gist (area_code WITH OPERATOR(pg_catalog.=),
+								offence_code WITH OPERATOR(pg_catalog.=),
+								period WITH OPERATOR(pg_catalog.&&));
+		exclusions := exclusions + 1;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+					WHERE c.conrelid = 'crimestats.offence_outcome'::pg_catalog.regclass AND c.contype = 'x') THEN
+		ALTER TABLE crimestats.offence_outcome
+			ADD CONSTRAINT offence_outcome_area_code_offence_code_outcome_code_period_excl
+			EXCLUDE USING gist (area_code WITH OPERATOR(pg_catalog.=),
+								offence_code WITH OPERATOR(pg_catalog.=),
+								outcome_code WITH OPERATOR(pg_catalog.=),
+								period WITH OPERATOR(pg_catalog.&&));
+		exclusions := exclusions + 1;
+	END IF;
 
 	report := format('reference tables: %s', coalesce(nullif(array_to_string(made_reference, ', '), ''), 'none new'))
 		|| E'\n' || format('distributed by area_code, co-located with %s: %s', distributed_tables[1],
 						   coalesce(nullif(array_to_string(made_distributed, ', '), ''), 'none new'))
 		|| E'\n' || format('foreign keys dropped and created again: %s', coalesce(pg_catalog.cardinality(fk_rel), 0))
+		|| E'\n' || format('statement triggers replaced by the exclusion constraints: %s', exclusions)
 		|| E'\n' || 'kept on the coordinator: crimestats.import_reject and the staging tables';
 	RETURN report;
 END;
 $$;
 COMMENT ON FUNCTION crimestats.distribute() IS
-  'On a Citus coordinator: makes the lookup tables (areas, aliases, populations, offences, outcome types, classification breaks, data.police.uk lookups) Citus reference tables and the fact tables (recorded_offence, offence_outcome, crime, crime_outcome) distributed tables on area_code in one co-location group, keeping their foreign keys.  Run after CREATE EXTENSION crimestats, before or after loading data; returns what it did.';
+  'On a Citus coordinator: makes the lookup tables (areas, aliases, populations, offences, outcome types, classification breaks, data.police.uk lookups) Citus reference tables and the fact tables (recorded_offence, offence_outcome, crime, crime_outcome) distributed tables on area_code in one co-location group, keeping their foreign keys; the fact tables'' statement triggers give way to declared constraints (foreign keys checked row by row, the 1.0 exclusion constraints).  Run after CREATE EXTENSION crimestats, before or after loading data; returns what it did.';

@@ -197,13 +197,19 @@ AS $$
 	  FROM rel r, (VALUES ('INSERT'), ('TRUNCATE')) AS p (privilege)
 	 WHERE kind = 'load' AND r.relkind = 'r' AND r.name LIKE 'stage\_%'
 	UNION ALL
+	-- the fact tables' triggers, run as the loader, take the write token
+	-- (src/integrity.sql)
+	SELECT 'TABLE', r.oid::regclass::text, 'UPDATE'
+	  FROM rel r
+	 WHERE kind = 'load' AND r.oid = 'crimestats_internal.write_token'::regclass
+	UNION ALL
 	SELECT 'FUNCTION', f.oid::regprocedure::text, 'EXECUTE' FROM fn f
 	 WHERE (kind = 'read' AND f.in_schema AND NOT f.writes) OR (kind = 'load' AND f.loads) OR kind = 'owner'
 	UNION ALL
 	SELECT 'TYPE', t.oid::regtype::text, 'USAGE' FROM typ t WHERE kind IN ('read', 'owner')
 $$;
 COMMENT ON FUNCTION crimestats.privilege_set(text) IS
-  'The privileges grant_read (kind read) or grant_load (kind load) gives, one row per object and privilege: read is USAGE on the schema crimestats and the types, SELECT on every table and view, EXECUTE on every function of crimestats that does not write; load is USAGE on crimestats and crimestats_internal, SELECT on every table, INSERT and DELETE on the tables with row-level security, INSERT and TRUNCATE on the staging tables, EXECUTE on the import functions and what they call.  Kind owner is what a trusted install gives the extension''s owner (grant_extension_owner): everything but TRIGGER.';
+  'The privileges grant_read (kind read) or grant_load (kind load) gives, one row per object and privilege: read is USAGE on the schema crimestats and the types, SELECT on every table and view, EXECUTE on every function of crimestats that does not write; load is USAGE on crimestats and crimestats_internal, SELECT on every table, INSERT and DELETE on the tables with row-level security, INSERT and TRUNCATE on the staging tables, UPDATE on crimestats_internal.write_token, EXECUTE on the import functions and what they call.  Kind owner is what a trusted install gives the extension''s owner (grant_extension_owner): everything but TRIGGER.';
 
 -- The privileges a role holds directly on the extension's objects (not
 -- those it inherits from roles it is a member of).

@@ -198,18 +198,20 @@ BEGIN
 			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
 		), loaded AS MATERIALIZED (
 			-- what other sources loaded for the batch's areas within the
-			-- batch's span of days, read once, area by area through the
-			-- index (OFFSET 0 keeps each area's scan apart; MATERIALIZED:
-			-- not a probe of the table per batch row)
+			-- batch's span of days, read once (MATERIALIZED: not a probe
+			-- of the table per batch row): on one node area by area
+			-- through the index on (area_code, offence_code), or the
+			-- whole table hashed when the batch covers most areas; on
+			-- Citus the areas go to the shards as an intermediate result
+			-- (a LATERAL subquery with OFFSET, which kept each area's scan
+			-- apart, cannot be pushed down to them)
 			SELECT t.area_code, t.offence_code, t.period, t.source %18$s
 			  FROM (SELECT c.area_code,
 						   daterange(min(lower(c.period)), max(upper(c.period))) AS span
 					  FROM c
 					 WHERE c.reason IS NULL
 					 GROUP BY c.area_code) a
-			  CROSS JOIN LATERAL (SELECT t.* FROM %11$s t
-								   WHERE t.area_code = a.area_code AND t.period && a.span
-								  OFFSET 0) t
+			  JOIN %11$s t ON t.area_code = a.area_code AND t.period && a.span
 		), ov AS (
 			SELECT DISTINCT ON (k.line) k.line, t.source
 			  FROM k

@@ -113,6 +113,17 @@ check "fact tables in one co-location group" "$([ "$colocated" = 1 ] && echo ok)
 fks=$(c -At -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT logicalrelid FROM pg_dist_partition)")
 fks_single=$(s -At -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'crimestats'::regnamespace")
 check "foreign keys kept ($fks)" "$([ "$fks" = "$fks_single" ] && echo ok)"
+# the statement triggers of one node (src/integrity.sql) give way to
+# declared constraints: the foreign keys' own triggers, the exclusion
+# constraints
+integrity=$(c -At -c "SELECT (SELECT count(*) FROM pg_trigger t
+							 WHERE t.tgrelid IN (SELECT logicalrelid FROM pg_dist_partition) AND NOT t.tgisinternal)
+						  || ' ' || (SELECT count(*) FROM pg_trigger t JOIN pg_constraint c ON c.oid = t.tgconstraint
+									 WHERE c.conrelid IN (SELECT logicalrelid FROM pg_dist_partition) AND t.tgenabled = 'D')
+						  || ' ' || (SELECT count(*) FROM pg_constraint
+									 WHERE contype = 'x' AND conrelid IN (SELECT logicalrelid FROM pg_dist_partition))")
+check "no statement triggers, no disabled foreign key triggers, two exclusion constraints ($integrity)" \
+	"$([ "$integrity" = '0 0 2' ] && echo ok)"
 # On a worker (crimestats is there, propagated by the coordinator), it
 # refuses: 55000.
 err=$(psql -X -q -h 127.0.0.1 -p "${ports[1]}" -U postgres -d postgres \
