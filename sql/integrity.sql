@@ -160,7 +160,8 @@ SELECT pg_temp.try($$DELETE FROM crimestats.outcome_type WHERE code = 99$$);
 SELECT pg_temp.try($$TRUNCATE crimestats.outcome_type$$);
 SELECT pg_temp.try($$TRUNCATE crimestats.offence$$);
 
--- the statements that wrote took the tokens
-SELECT fact_table, writes > 0 AS written FROM crimestats_internal.write_token ORDER BY 1;
+-- the write tokens, one per fact table (tests/integrity_concurrency.sh
+-- shows writers waiting on them)
+SELECT * FROM crimestats_internal.write_token ORDER BY 1;
 
 ROLLBACK;

@@ -46,15 +46,16 @@
 -- declarative again (src/distribute.sql): the functions cannot run on the
 -- shards.
 
--- One row per fact table: the lock writers serialise on.
+-- One row per fact table: the lock writers serialise on.  The UPDATE
+-- changes nothing but makes a new row version, which is what a REPEATABLE
+-- READ transaction fails on (a row lock alone, SELECT ... FOR UPDATE,
+-- leaves none behind once its transaction ends).
 CREATE TABLE crimestats_internal.write_token (
-	fact_table text PRIMARY KEY,
-	writes bigint NOT NULL DEFAULT 0
+	fact_table text PRIMARY KEY
 );
 COMMENT ON TABLE crimestats_internal.write_token IS
   'One row per fact table (recorded_offence, offence_outcome), updated by every statement that writes to it or deletes or renames what it refers to, before the statement''s rows are checked: concurrent writers wait for each other there until commit (or fail 40001 in REPEATABLE READ and SERIALIZABLE), so each check sees what the others wrote.';
 COMMENT ON COLUMN crimestats_internal.write_token.fact_table IS 'recorded_offence or offence_outcome.';
-COMMENT ON COLUMN crimestats_internal.write_token.writes IS 'Statements checked since the extension was created (the UPDATE that takes the lock increments it).';
 INSERT INTO crimestats_internal.write_token (fact_table) VALUES ('recorded_offence'), ('offence_outcome');
 
 -- A btree on (area, offence) finds the rows of the keys a statement wrote
@@ -81,7 +82,7 @@ AS $$
 DECLARE
 	bad record;
 BEGIN
-	UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'recorded_offence';
 
 	SELECT n.area_code INTO bad
@@ -141,7 +142,7 @@ AS $$
 DECLARE
 	bad record;
 BEGIN
-	UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'offence_outcome';
 
 	SELECT n.area_code INTO bad
@@ -233,10 +234,10 @@ BEGIN
 
 	-- in the fact tables' order, as every other writer takes them
 	IF TG_TABLE_NAME IN ('area', 'offence') THEN
-		UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+		UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 		 WHERE w.fact_table = 'recorded_offence';
 	END IF;
-	UPDATE crimestats_internal.write_token w SET writes = w.writes + 1
+	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'offence_outcome';
 
 	code := NULL;
