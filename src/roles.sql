@@ -155,7 +155,8 @@ AS $$
 		UNION
 		SELECT m.objid FROM member m WHERE m.classid = 'pg_namespace'::regclass AND kind IN ('load', 'owner')
 	), rel AS (
-		SELECT c.oid, c.relname::text AS name, c.relkind, c.relrowsecurity
+		SELECT c.oid, c.relname::text AS name, c.relkind, c.relrowsecurity,
+			   c.relnamespace = (SELECT ext.nsp FROM ext) AS in_schema
 		  FROM member m JOIN pg_class c ON c.oid = m.objid
 		 WHERE m.classid = 'pg_class'::regclass AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
 	), fn AS (
@@ -183,7 +184,7 @@ AS $$
 	SELECT 'SCHEMA', s.oid::regnamespace::text, 'USAGE' FROM schemas s
 	UNION ALL
 	SELECT 'TABLE', r.oid::regclass::text, 'SELECT' FROM rel r
-	 WHERE kind IN ('read', 'owner') OR (kind = 'load' AND r.relkind IN ('r', 'p'))
+	 WHERE (kind = 'read' AND r.in_schema) OR kind = 'owner' OR (kind = 'load' AND r.relkind IN ('r', 'p'))
 	UNION ALL
 	SELECT 'TABLE', r.oid::regclass::text, p.privilege
 	  FROM rel r, (VALUES ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE'), ('REFERENCES')) AS p (privilege)
@@ -209,7 +210,7 @@ AS $$
 	SELECT 'TYPE', t.oid::regtype::text, 'USAGE' FROM typ t WHERE kind IN ('read', 'owner')
 $$;
 COMMENT ON FUNCTION crimestats.privilege_set(text) IS
-  'The privileges grant_read (kind read) or grant_load (kind load) gives, one row per object and privilege: read is USAGE on the schema crimestats and the types, SELECT on every table and view, EXECUTE on every function of crimestats that does not write; load is USAGE on crimestats and crimestats_internal, SELECT on every table, INSERT and DELETE on the tables with row-level security, INSERT and TRUNCATE on the staging tables, UPDATE on crimestats_internal.write_token, EXECUTE on the import functions and what they call.  Kind owner is what a trusted install gives the extension''s owner (grant_extension_owner): everything but TRIGGER.';
+  'The privileges grant_read (kind read) or grant_load (kind load) gives, one row per object and privilege: read is USAGE on the schema crimestats and the types, SELECT on every table and view in it, EXECUTE on every function of crimestats that does not write; load is USAGE on crimestats and crimestats_internal, SELECT on every table, INSERT and DELETE on the tables with row-level security, INSERT and TRUNCATE on the staging tables, UPDATE on crimestats_internal.write_token, EXECUTE on the import functions and what they call.  Kind owner is what a trusted install gives the extension''s owner (grant_extension_owner): everything but TRIGGER.';
 
 -- The privileges a role holds directly on the extension's objects (not
 -- those it inherits from roles it is a member of).

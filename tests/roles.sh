@@ -117,11 +117,13 @@ SELECT * FROM crimestats.import_police_uk_street('city-2018-09');
 COMMIT;
 SQL
 
-# Every view and table of the extension, schema-qualified
+# Every view and table of the extension in schema crimestats (readers are
+# not given crimestats_internal), schema-qualified
 sql "$db" <<'SQL' || fatal "list the extension's relations"
 SELECT c.oid::regclass, c.relkind FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
  WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e'
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'crimestats')
+   AND c.relnamespace = 'crimestats'::regnamespace
    AND c.relkind IN ('r', 'v') ORDER BY c.oid::regclass::text;
 SQL
 views=$(awk -F'|' '$2 == "v" { print $1 }' "$work/out")
