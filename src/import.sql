@@ -503,13 +503,14 @@ COMMENT ON COLUMN crimestats.stage_raw.raw_line IS 'One line of the file, as is.
 -- Serialises imports of one source (a second import of the same source
 -- waits, then replaces the first) and removes what it loaded before.
 --
--- Imports into a table with an exclusion constraint (recorded_offence,
+-- Imports into a table that forbids overlapping periods (recorded_offence,
 -- offence_outcome) also wait for each other, whatever their source: each
 -- rejects the rows that overlap what other sources loaded, which it can
 -- only see once they commit.  Without the wait, two imports of overlapping
 -- sources through different staging tables (import_prc_force and
 -- import_raw, or import_prc_rows from ETL code) would both insert, and the
--- later would fail whole on the constraint (tests/soak.sh).  SHARE ROW
+-- later would fail whole on the table's overlap check (23P01,
+-- src/integrity.sql; tests/soak.sh).  SHARE ROW
 -- EXCLUSIVE conflicts with itself and with other writers, not with
 -- readers; the import's next statement, run after the lock is granted,
 -- sees what the earlier import committed (in READ COMMITTED).
@@ -560,18 +561,19 @@ COMMENT ON FUNCTION crimestats_internal.import_begin(text, text) IS
 -- 1/4.1/4.10/4.2) comes as several rows per area and quarter, which are
 -- summed; any other repeated (area, offence, quarter) is rejected after its
 -- first line.  Rows that would overlap offences another source loaded are
--- rejected rather than failing the whole import on the exclusion
--- constraint.
+-- rejected rather than failing the whole import on the table's overlap
+-- check (src/integrity.sql).
 --
 -- Every check is one set-based pass over the batch.  The overlap check
 -- reads what other sources loaded for the batch's areas once (the import
 -- already deleted this source's earlier rows) and joins it to the batch on
--- (area, offence): probing the exclusion constraint's GiST index row by row
--- cost more than the insert.  The rows go in sorted by area, offence and
--- period, so that consecutive insertions into that index touch the same
--- pages.  The constraint still guards every row; after the check it never
--- has a conflict to report (imports into the same table wait for each
--- other: import_begin).
+-- (area, offence): probing the table row by row cost more than the
+-- insert.  The rows go in sorted by area, offence and period, so that
+-- consecutive insertions into the btree on (area_code, offence_code) touch
+-- the same pages.  The table's own check (a statement trigger,
+-- src/integrity.sql) still guards every row; after the import's check it
+-- never has a conflict to report (imports into the same table wait for
+-- each other: import_begin).
 CREATE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE

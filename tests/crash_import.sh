@@ -110,12 +110,23 @@ check "street: reloaded" "$total_street $good_street 3 / 0 $good_street 3" \
 	"$(load stage_police_uk_street import_police_uk_street street "$work/street.csv" | tr '|\n' '  ')/ $(q -c "SELECT (SELECT count(*) FROM crimestats.stage_police_uk_street) || ' ' || (SELECT count(*) FROM crimestats.crime WHERE source = 'street') || ' ' || (SELECT count(*) FROM crimestats.import_reject WHERE source = 'street')")"
 check "street: other source untouched" 663 "$(q -c "SELECT count(*) FROM crimestats.crime WHERE source = 'other'")"
 
-# The Home Office force table, first 12,000 rows (a few seconds to import:
-# the overlap check probes the exclusion constraint's index row by row);
-# previously imported: its first 3,000 rows and one bad one.  The
+# The Home Office force table, first 12,000 rows, as ten years (2017/18
+# first, then 2016/17 back to 2008/09: 120,000 rows, a few seconds to
+# import); previously imported: its first 3,000 rows and one bad one.  The
 # rows of a composite offence code (Homicide) are summed into one, so 3,000
-# rows make 2,931 rows of recorded_offence, and 12,000 make 11,724.
-head -n 12001 data/prc-pfa-2017-18.csv > "$work/prc.csv"
+# rows make 2,931 rows of recorded_offence, and each year's 12,000 make
+# 11,724.
+head -n 12001 data/prc-pfa-2017-18.csv |
+	awk 'NR == 1 { print; next }
+		{ row[++n] = $0 }
+		END {
+			for (y = 2017; y >= 2008; y--)
+				for (i = 1; i <= n; i++) {
+					r = row[i]
+					sub(/^2017\/18/, y "/" sprintf("%02d", (y + 1) % 100), r)
+					print r
+				}
+		}' > "$work/prc.csv"
 echo '2017/18,1,Nowhere,x,x,x,8Q, 1 ' >> "$work/prc.csv"
 { head -n 3001 "$work/prc.csv"; tail -n 1 "$work/prc.csv"; } > "$work/prc-before.csv"
 total_prc=$(($(wc -l < "$work/prc.csv") - 1))
@@ -142,7 +153,7 @@ grep -q "was terminated by signal 9" "$cluster_dir/log" || { echo "FAIL the serv
 check "committed staged rows lost when the server reinitialised" 0 "$(q -c "SELECT count(*) FROM crimestats.stage_police_uk_outcomes")"
 check "force table: source as before the crash" "$before" "$(fingerprint crimestats.recorded_offence prc)"
 check "force table: staging table emptied by the crash" 0 "$(q -c "SELECT count(*) FROM crimestats.stage_prc_force")"
-check "force table: reloaded" "$total_prc $((total_prc - 1)) 1 / 0 11724 1" \
+check "force table: reloaded" "$total_prc $((total_prc - 1)) 1 / 0 117240 1" \
 	"$(load stage_prc_force import_prc_force prc "$work/prc.csv" | tr '|\n' '  ')/ $(q -c "SELECT (SELECT count(*) FROM crimestats.stage_prc_force) || ' ' || (SELECT count(*) FROM crimestats.recorded_offence WHERE source = 'prc') || ' ' || (SELECT count(*) FROM crimestats.import_reject WHERE source = 'prc')")"
 check "street data untouched by the second crash" "$good_street 3" \
 	"$(q -c "SELECT (SELECT count(*) FROM crimestats.crime WHERE source = 'street') || ' ' || (SELECT count(*) FROM crimestats.import_reject WHERE source = 'street')")"
