@@ -236,8 +236,9 @@ CREATE SCHEMA crimestats_1_0;
 \i views-1.0.sql
 -- The 1.0 views were planned around 1.0's exclusion constraint, whose
 -- GiST index found an area's periods inside a year (offence_share joins on
--- area_code and period <@ year); 1.1's GiST index serves its exclusion
--- constraint only.  An index like 1.0's, while they run:
+-- area_code and period <@ year); 1.1 has no GiST index (its statement
+-- triggers check overlaps through a btree).  An index like 1.0's, while
+-- they run:
 CREATE INDEX national_1_0_area_period ON crimestats.recorded_offence USING gist (area_code, period);
 ANALYZE crimestats.recorded_offence;
 -- each view's rows once, then EXCEPT ALL both ways; 1.0's offence_growth
