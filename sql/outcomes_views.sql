@@ -58,7 +58,8 @@ SELECT r.outcome_group, r.ratio = (w).estimate AND r.lower = (w).lower AND r.upp
 FROM crimestats.outcome_rates AS r,
      LATERAL (SELECT crimestats.wilson_ci(r.outcomes, r.assigned, 0.95) AS w) AS c
 WHERE r.area_code = 'X99000001' AND r.period_start = '2020-01-01'
-  AND r.outcome_group IN ('Charged/Summonsed', 'Out-of-court (informal)', 'Taken into consideration');
+  AND r.outcome_group IN ('Charged/Summonsed', 'Out-of-court (informal)', 'Taken into consideration')
+ORDER BY 1;
 SELECT DISTINCT area_name, offence_subgroup FROM crimestats.outcome_rates WHERE area_code = 'X99000001';
 
 -- offence_share: X99000001's year-ending periods, with the stalking share.

@@ -74,13 +74,16 @@ CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code, outcome_cod
 -- so periods that do not overlap their successors are all disjoint; two
 -- periods with the same end overlap), so lag() over each key's rows finds
 -- every violation; old rows never overlap each other, so the pair found
--- holds a new row.  The keys come first, grouped; each key's rows are then
--- read through the index on (key, upper(period)) in that order, the window
--- runs per key (LATERAL: no sort of the whole batch), and nothing else of
--- the table is read.  A one-row statement reads a few index entries; an
--- import of 200,000 rows about 25 us a key (tens of thousands of keys).
--- The nested loop is the only shape the query allows, so the plan PL/pgSQL
--- keeps from the session's first statement, large or small, serves both.
+-- holds a new row (ties are broken by the start and the source, so that
+-- the pair reported does not depend on the plan).  The keys come first,
+-- grouped; each key's rows are then read through the index on (key,
+-- upper(period)), already in order of their ends, and the window runs per
+-- key (LATERAL: no sort of the whole batch); nothing else of the table is
+-- read.  A one-row statement reads a few index entries; an import of
+-- 200,000 rows takes about 25 us a key (thousands to tens of thousands of
+-- keys).  The nested loop is the only shape the query allows, so the plan
+-- PL/pgSQL keeps from the session's first statement, large or small,
+-- serves both.
 CREATE FUNCTION crimestats_internal.recorded_offence_check()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE
@@ -122,7 +125,7 @@ BEGIN
 		  FROM crimestats.recorded_offence r
 		 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code
 		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
-		WINDOW w AS (ORDER BY upper(r.period))) t
+		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
 	 WHERE t.prev_period && t.period
 	 LIMIT 1;
 	IF FOUND THEN
@@ -191,7 +194,7 @@ BEGIN
 		  FROM crimestats.offence_outcome r
 		 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code AND r.outcome_code = k.outcome_code
 		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
-		WINDOW w AS (ORDER BY upper(r.period))) t
+		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
 	 WHERE t.prev_period && t.period
 	 LIMIT 1;
 	IF FOUND THEN
