@@ -719,8 +719,91 @@ CREATE INDEX ON crimestats.offence_outcome (area_code);
 
 -- The views keep their columns, names and types in 1.0's order (CREATE OR
 -- REPLACE VIEW requires it), their comments and their grants; views of
--- users' built on them stay valid.  year_ending before offence_growth,
--- which reads it.
+-- users' built on them stay valid.  Each view's per-area function first,
+-- year_ending's before offence_growth's, which calls it.
+
+CREATE FUNCTION crimestats_internal.year_ending_rows(area_code text)
+RETURNS TABLE (offence_subgroup text, period_end date, offences bigint, per_day double precision,
+			   per_day_lower double precision, per_day_upper double precision, per_1000 double precision)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 700
+AS $$
+	SELECT y.offence_subgroup,
+		   y.period_end,
+		   y.offences,
+		   (y.e).estimate,
+		   (y.e).lower,
+		   (y.e).upper,
+		   crimestats.rate_per(y.offences::numeric, p.population::numeric, 1000)
+	FROM (
+		-- frame: every period whose last day lies in the 12 months ending on
+		-- this period's last day; peers (periods ending on the same day) share
+		-- a frame, so one row per last day is kept.  The frame is measured on
+		-- the exclusive ends (first days of months), where "12 months earlier"
+		-- is exact: on last days, 2017-02-28 minus 12 months would be
+		-- 2016-02-28 and a leap February would slip into the frame.
+		--
+		-- Only month ends with exactly twelve months of data behind them keep a
+		-- period_end.  A negative net total (adjustments outweighing counts)
+		-- has no rate: the row stays, with NULL rates, rather than failing the
+		-- whole view.  The interval is computed here, once per row, and only
+		-- for the rows kept.
+		SELECT DISTINCT ON (b.offence_subgroup, pg_catalog.upper(b.period))
+			   b.offence_subgroup,
+			   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
+					 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
+						 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
+						  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date)
+					THEN pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1
+			   END AS period_end,
+			   pg_catalog.date_part('year', pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1)::integer AS period_year,
+			   crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) AS offences,
+			   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
+					 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
+						 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
+						  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date)
+					 AND crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.>=) 0
+					THEN crimestats.per_day_ci(crimestats.rate_summary(b.offences, b.period) OVER w, 0.95)
+			   END AS e
+		FROM (
+			-- several offence codes of a subgroup share each period: sum them
+			-- first (grouped on the period's bounds, which hash and compare as
+			-- plain dates; a period is its bounds)
+			SELECT o.offence_subgroup,
+				   pg_catalog.daterange(pg_catalog.lower(r.period), pg_catalog.upper(r.period)) AS period,
+				   pg_catalog.sum(r.offences)::bigint AS offences
+			FROM crimestats.recorded_offence AS r
+			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
+			WHERE r.area_code OPERATOR(pg_catalog.=) year_ending_rows.area_code
+			GROUP BY o.offence_subgroup, pg_catalog.lower(r.period), pg_catalog.upper(r.period)
+		) AS b
+		WINDOW w AS (PARTITION BY b.offence_subgroup
+					 ORDER BY pg_catalog.upper(b.period)
+					 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
+	) AS y
+	CROSS JOIN LATERAL (
+		SELECT pg_catalog.max(ap.year) AS last_year
+		FROM crimestats.area_population AS ap
+		WHERE ap.area_code OPERATOR(pg_catalog.=) year_ending_rows.area_code
+	) AS l
+	LEFT JOIN LATERAL (
+		-- the latest mid-year estimate up to the year the period ends in: each
+		-- of the area's estimates stands for its year and the years before the
+		-- next one, the last one for its year and every later year (looked up
+		-- at its own year), so that the join is on one year
+		SELECT g.year, e.population
+		FROM (SELECT ap.year, ap.population,
+					 pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
+			  FROM crimestats.area_population AS ap
+			  WHERE ap.area_code OPERATOR(pg_catalog.=) year_ending_rows.area_code) AS e
+		CROSS JOIN LATERAL pg_catalog.unnest(ARRAY(
+			SELECT pg_catalog.generate_series(e.year, COALESCE(e.next_year OPERATOR(pg_catalog.-) 1, e.year)))) AS g(year)
+	) AS p
+	  ON y.offences OPERATOR(pg_catalog.>=) 0
+	 AND p.year OPERATOR(pg_catalog.=) LEAST(y.period_year, l.last_year)
+	WHERE y.period_end IS NOT NULL
+$$;
+COMMENT ON FUNCTION crimestats_internal.year_ending_rows(text) IS
+  'The rows of crimestats.year_ending for one area (the view calls it once per area).';
 
 CREATE OR REPLACE VIEW crimestats.year_ending WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
@@ -728,271 +811,275 @@ SELECT a.code AS area_code,
 	   y.offence_subgroup,
 	   y.period_end,
 	   y.offences,
-	   (y.e).estimate AS per_day,
-	   (y.e).lower AS per_day_lower,
-	   (y.e).upper AS per_day_upper,
-	   crimestats.rate_per(y.offences::numeric, p.population::numeric, 1000) AS per_1000
+	   y.per_day,
+	   y.per_day_lower,
+	   y.per_day_upper,
+	   y.per_1000
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	-- frame: every period whose last day lies in the 12 months ending on
-	-- this period's last day; peers (periods ending on the same day) share
-	-- a frame, so one row per last day is kept.  The frame is measured on
-	-- the exclusive ends (first days of months), where "12 months earlier"
-	-- is exact: on last days, 2017-02-28 minus 12 months would be
-	-- 2016-02-28 and a leap February would slip into the frame.
-	--
-	-- Only month ends with exactly twelve months of data behind them keep a
-	-- period_end.  A negative net total (adjustments outweighing counts)
-	-- has no rate: the row stays, with NULL rates, rather than failing the
-	-- whole view.  The interval is computed here, once per row, and only
-	-- for the rows kept.
-	SELECT DISTINCT ON (b.offence_subgroup, pg_catalog.upper(b.period))
-		   b.offence_subgroup,
-		   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
-				 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
-					 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
-					  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
-				THEN pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1
-		   END AS period_end,
-		   pg_catalog.date_part('year', pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1)::integer AS period_year,
-		   crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) AS offences,
-		   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
-				 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
-					 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
-					  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::date)
-				 AND crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.>=) 0
-				THEN crimestats.per_day_ci(crimestats.rate_summary(b.offences, b.period) OVER w, 0.95)
-		   END AS e
+CROSS JOIN LATERAL crimestats_internal.year_ending_rows(a.code) AS y;
+
+CREATE FUNCTION crimestats_internal.offence_growth_rows(area_code text)
+RETURNS TABLE (offence_subgroup text, first_period_end date, last_period_end date,
+			   first_offences bigint, last_offences bigint, growth_factor double precision,
+			   pct_change double precision, cagr double precision, trend_growth double precision,
+			   sparkline text, crosses_break boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 30
+AS $$
+	SELECT s.offence_subgroup,
+		   s.first_period_end,
+		   s.last_period_end,
+		   crimestats.first_total(s.s)::bigint,
+		   crimestats.last_total(s.s)::bigint,
+		   crimestats.growth_factor(s.s),
+		   crimestats.pct_change(s.s),
+		   -- cagr and trend_growth reject negative totals: NULL here rather
+		   -- than an error for the whole view
+		   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+				THEN crimestats.cagr(s.s) END,
+		   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+				THEN crimestats.trend_growth(s.s) END,
+		   crimestats.sparkline(s.s),
+		   EXISTS (
+			   SELECT 1
+			   FROM crimestats.classification_break AS b
+			   WHERE b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
+				 -- first period start = the day after the same date a year
+				 -- before the first period end; the span is (start, last end]
+				 AND b.break_date OPERATOR(pg_catalog.>)
+					 (s.first_period_end OPERATOR(pg_catalog.+) 1
+					  OPERATOR(pg_catalog.-) '1 year'::interval)::pg_catalog.date
+				 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
+		   )
 	FROM (
-		-- several offence codes of a subgroup share each period: sum them
-		-- first (grouped on the period's bounds, which hash and compare as
-		-- plain dates; a period is its bounds)
-		SELECT o.offence_subgroup,
-			   pg_catalog.daterange(pg_catalog.lower(r.period), pg_catalog.upper(r.period)) AS period,
-			   pg_catalog.sum(r.offences)::bigint AS offences
-		FROM crimestats.recorded_offence AS r
-		JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
-		WHERE r.area_code OPERATOR(pg_catalog.=) a.code
-		GROUP BY o.offence_subgroup, pg_catalog.lower(r.period), pg_catalog.upper(r.period)
-	) AS b
-	WINDOW w AS (PARTITION BY b.offence_subgroup
-				 ORDER BY pg_catalog.upper(b.period)
-				 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
-) AS y
-CROSS JOIN LATERAL (
-	SELECT pg_catalog.max(ap.year) AS last_year
-	FROM crimestats.area_population AS ap
-	WHERE ap.area_code OPERATOR(pg_catalog.=) a.code
-) AS l
-LEFT JOIN LATERAL (
-	-- the latest mid-year estimate up to the year the period ends in: each
-	-- of the area's estimates stands for its year and the years before the
-	-- next one, the last one for its year and every later year (looked up
-	-- at its own year), so that the join is on one year
-	SELECT g.year, e.population
-	FROM (SELECT ap.year, ap.population,
-				 pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
-		  FROM crimestats.area_population AS ap
-		  WHERE ap.area_code OPERATOR(pg_catalog.=) a.code) AS e
-	CROSS JOIN LATERAL pg_catalog.unnest(ARRAY(
-		SELECT pg_catalog.generate_series(e.year, COALESCE(e.next_year OPERATOR(pg_catalog.-) 1, e.year)))) AS g(year)
-) AS p
-  ON y.offences OPERATOR(pg_catalog.>=) 0
- AND p.year OPERATOR(pg_catalog.=) LEAST(y.period_year, l.last_year)
-WHERE y.period_end IS NOT NULL;
+		SELECT y.offence_subgroup,
+			   pg_catalog.min(y.period_end) AS first_period_end,
+			   pg_catalog.max(y.period_end) AS last_period_end,
+			   pg_catalog.min(y.offences) AS min_offences,
+			   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
+		FROM (
+			-- the year ends in the month of the subgroup's latest one
+			SELECT ye.offence_subgroup, ye.offences,
+				   CASE WHEN pg_catalog.date_part('month', ye.period_end) OPERATOR(pg_catalog.=)
+							 pg_catalog.date_part('month', pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup))
+						THEN ye.period_end
+				   END AS period_end
+			FROM crimestats.year_ending AS ye
+			WHERE ye.area_code OPERATOR(pg_catalog.=) offence_growth_rows.area_code
+		) AS y
+		WHERE y.period_end IS NOT NULL
+		GROUP BY y.offence_subgroup
+	) AS s
+$$;
+COMMENT ON FUNCTION crimestats_internal.offence_growth_rows(text) IS
+  'The rows of crimestats.offence_growth for one area (the view calls it once per area).';
 
 CREATE OR REPLACE VIEW crimestats.offence_growth WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
-	   s.offence_subgroup,
-	   s.first_period_end,
-	   s.last_period_end,
-	   crimestats.first_total(s.s)::bigint AS first_offences,
-	   crimestats.last_total(s.s)::bigint AS last_offences,
-	   crimestats.growth_factor(s.s) AS growth_factor,
-	   crimestats.pct_change(s.s) AS pct_change,
-	   -- cagr and trend_growth reject negative totals: NULL here rather
-	   -- than an error for the whole view
-	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
-			THEN crimestats.cagr(s.s) END AS cagr,
-	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
-			THEN crimestats.trend_growth(s.s) END AS trend_growth,
-	   crimestats.sparkline(s.s) AS sparkline,
-	   EXISTS (
-		   SELECT 1
-		   FROM crimestats.classification_break AS b
-		   WHERE b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
-			 -- first period start = the day after the same date a year
-			 -- before the first period end; the span is (start, last end]
-			 AND b.break_date OPERATOR(pg_catalog.>)
-				 (s.first_period_end OPERATOR(pg_catalog.+) 1
-				  OPERATOR(pg_catalog.-) '1 year'::interval)::date
-			 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
-	   ) AS crosses_break
+	   g.offence_subgroup,
+	   g.first_period_end,
+	   g.last_period_end,
+	   g.first_offences,
+	   g.last_offences,
+	   g.growth_factor,
+	   g.pct_change,
+	   g.cagr,
+	   g.trend_growth,
+	   g.sparkline,
+	   g.crosses_break
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	SELECT y.offence_subgroup,
-		   pg_catalog.min(y.period_end) AS first_period_end,
-		   pg_catalog.max(y.period_end) AS last_period_end,
-		   pg_catalog.min(y.offences) AS min_offences,
-		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
+CROSS JOIN LATERAL crimestats_internal.offence_growth_rows(a.code) AS g;
+
+CREATE FUNCTION crimestats_internal.outcome_rates_rows(area_code text)
+RETURNS TABLE (offence_subgroup text, period_start date, period_end date, outcome_group text,
+			   outcomes bigint, assigned bigint, ratio double precision,
+			   lower double precision, upper double precision)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+AS $$
+	SELECT x.offence_subgroup,
+		   pg_catalog.lower(x.period),
+		   (pg_catalog.upper(x.period) OPERATOR(pg_catalog.-) 1),
+		   x.outcome_group,
+		   x.outcomes,
+		   x.assigned,
+		   x.ratio,
+		   (x.ci).lower,
+		   (x.ci).upper
 	FROM (
-		-- the year ends in the month of the subgroup's latest one (NULL
-		-- for the others: IS NOT NULL below is estimated for what it is,
-		-- where the equality of months would be taken for 1 row in 200)
-		SELECT ye.offence_subgroup, ye.offences,
-			   CASE WHEN pg_catalog.date_part('month', ye.period_end) OPERATOR(pg_catalog.=)
-						 pg_catalog.date_part('month', pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup))
-					THEN ye.period_end
-			   END AS period_end
-		FROM crimestats.year_ending AS ye
-		WHERE ye.area_code OPERATOR(pg_catalog.=) a.code
-	) AS y
-	WHERE y.period_end IS NOT NULL
-	GROUP BY y.offence_subgroup
-) AS s;
+		WITH by_group AS MATERIALIZED (
+			-- outcome type 0 (not yet assigned) counts nowhere
+			SELECT o.offence_subgroup, oo.period, ot.outcome_group,
+				   pg_catalog.sum(oo.offences)::bigint AS outcomes
+			FROM crimestats.offence_outcome AS oo
+			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) oo.offence_code
+			JOIN crimestats.outcome_type AS ot ON ot.code OPERATOR(pg_catalog.=) oo.outcome_code
+			WHERE oo.area_code OPERATOR(pg_catalog.=) outcome_rates_rows.area_code
+			  AND oo.outcome_code OPERATOR(pg_catalog.<>) 0
+			GROUP BY o.offence_subgroup, oo.period, ot.outcome_group
+		)
+		SELECT s.offence_subgroup, s.period, g.outcome_group,
+			   COALESCE(b.outcomes, 0)::bigint AS outcomes,
+			   s.assigned,
+			   CASE WHEN s.assigned OPERATOR(pg_catalog.<>) 0
+					THEN COALESCE(b.outcomes, 0)::double precision OPERATOR(pg_catalog./) s.assigned::double precision
+			   END AS ratio,
+			   CASE WHEN COALESCE(b.outcomes, 0) OPERATOR(pg_catalog.>=) 0 AND COALESCE(b.outcomes, 0) OPERATOR(pg_catalog.<=) s.assigned
+					THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
+			   END AS ci
+		FROM (SELECT bg.offence_subgroup, bg.period,
+					 pg_catalog.sum(bg.outcomes)::bigint AS assigned
+			  FROM by_group AS bg
+			  GROUP BY bg.offence_subgroup, bg.period) AS s
+		CROSS JOIN (
+			-- every group, so that a group with no outcomes shows as 0
+			SELECT DISTINCT ot.outcome_group
+			FROM crimestats.outcome_type AS ot
+			WHERE ot.code OPERATOR(pg_catalog.<>) 0
+		) AS g
+		LEFT JOIN by_group AS b
+			   ON b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
+			  AND b.period OPERATOR(pg_catalog.=) s.period
+			  AND b.outcome_group OPERATOR(pg_catalog.=) g.outcome_group
+	) AS x
+$$;
+COMMENT ON FUNCTION crimestats_internal.outcome_rates_rows(text) IS
+  'The rows of crimestats.outcome_rates for one area (the view calls it once per area).';
 
 CREATE OR REPLACE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
 	   x.offence_subgroup,
-	   pg_catalog.lower(x.period) AS period_start,
-	   (pg_catalog.upper(x.period) - 1) AS period_end,
+	   x.period_start,
+	   x.period_end,
 	   x.outcome_group,
 	   x.outcomes,
 	   x.assigned,
 	   x.ratio,
-	   (x.ci).lower AS lower,
-	   (x.ci).upper AS upper
+	   x.lower,
+	   x.upper
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	WITH by_group AS MATERIALIZED (
-		-- outcome type 0 (not yet assigned) counts nowhere
-		SELECT o.offence_subgroup, oo.period, ot.outcome_group,
-			   pg_catalog.sum(oo.offences)::bigint AS outcomes
-		FROM crimestats.offence_outcome AS oo
-		JOIN crimestats.offence AS o ON o.code = oo.offence_code
-		JOIN crimestats.outcome_type AS ot ON ot.code = oo.outcome_code
-		WHERE oo.area_code = a.code
-		  AND oo.outcome_code <> 0
-		GROUP BY o.offence_subgroup, oo.period, ot.outcome_group
-	)
-	SELECT s.offence_subgroup, s.period, g.outcome_group,
-		   COALESCE(b.outcomes, 0)::bigint AS outcomes,
-		   s.assigned,
-		   CASE WHEN s.assigned <> 0
-				THEN COALESCE(b.outcomes, 0)::double precision / s.assigned::double precision
-		   END AS ratio,
-		   CASE WHEN COALESCE(b.outcomes, 0) >= 0 AND COALESCE(b.outcomes, 0) <= s.assigned
-				THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
-		   END AS ci
-	FROM (SELECT bg.offence_subgroup, bg.period,
-				 pg_catalog.sum(bg.outcomes)::bigint AS assigned
-		  FROM by_group AS bg
-		  GROUP BY bg.offence_subgroup, bg.period) AS s
-	CROSS JOIN (
-		-- every group, so that a group with no outcomes shows as 0
-		SELECT DISTINCT ot.outcome_group
-		FROM crimestats.outcome_type AS ot
-		WHERE ot.code <> 0
-	) AS g
-	LEFT JOIN by_group AS b
-		   ON b.offence_subgroup = s.offence_subgroup
-		  AND b.period OPERATOR(pg_catalog.=) s.period
-		  AND b.outcome_group = g.outcome_group
-) AS x;
+CROSS JOIN LATERAL crimestats_internal.outcome_rates_rows(a.code) AS x;
+
+CREATE FUNCTION crimestats_internal.offence_share_rows(area_code text)
+RETURNS TABLE (period_start date, period_end date, offence_code text, offence_description text,
+			   offence_subgroup text, offence_group text, offences bigint, subgroup_offences bigint,
+			   share_of_subgroup double precision, share_of_subgroup_lower double precision,
+			   share_of_subgroup_upper double precision, group_offences bigint,
+			   share_of_group double precision, share_of_group_lower double precision,
+			   share_of_group_upper double precision)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 3000
+AS $$
+	SELECT (x.window_end OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date,
+		   (x.window_end OPERATOR(pg_catalog.-) 1),
+		   x.offence_code,
+		   x.description,
+		   x.offence_subgroup,
+		   x.offence_group,
+		   x.offences,
+		   x.subgroup_offences,
+		   CASE WHEN x.subgroup_offences OPERATOR(pg_catalog.<>) 0
+				THEN x.offences::double precision OPERATOR(pg_catalog./) x.subgroup_offences::double precision
+		   END,
+		   (x.sub).lower,
+		   (x.sub).upper,
+		   x.group_offences,
+		   CASE WHEN x.group_offences OPERATOR(pg_catalog.<>) 0
+				THEN x.offences::double precision OPERATOR(pg_catalog./) x.group_offences::double precision
+		   END,
+		   (x.grp).lower,
+		   (x.grp).upper
+	FROM (
+		WITH counted AS MATERIALIZED (
+			-- each period also as one number, its first day and its length
+			-- (a one-column join key, which the planner estimates well; one
+			-- number per period, since no period lasts 2^32 days and no date
+			-- is 2^31 days from 2000, so no overflow either)
+			SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
+				   pg_catalog.upper(r.period) AS end_day,
+				   (pg_catalog.lower(r.period) OPERATOR(pg_catalog.-) '2000-01-01'::pg_catalog.date)::bigint OPERATOR(pg_catalog.*) 4294967296
+					 OPERATOR(pg_catalog.+) (pg_catalog.upper(r.period) OPERATOR(pg_catalog.-) pg_catalog.lower(r.period)) AS period_key,
+				   r.offences
+			FROM crimestats.recorded_offence AS r
+			WHERE r.area_code OPERATOR(pg_catalog.=) offence_share_rows.area_code
+		),
+		periods AS MATERIALIZED (
+			SELECT DISTINCT c.period_key, c.first_day, c.end_day
+			FROM counted AS c
+		),
+		windows AS (
+			-- A "year ending" period may end wherever a counted period ends on
+			-- a month boundary, and counts when the periods inside its twelve
+			-- months cover every day of them: each counted period with the
+			-- ends of the windows it lies in (full_end NULL for the others:
+			-- IS NOT NULL is estimated for what it is).
+			SELECT w.period_key, w.full_end AS window_end
+			FROM (SELECT p.period_key,
+						 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
+									   OVER (PARTITION BY e.window_end)
+								   OPERATOR(pg_catalog.@>)
+								   pg_catalog.daterange((e.window_end OPERATOR(pg_catalog.-) interval '12 months')::pg_catalog.date, e.window_end)
+							  THEN e.window_end
+						 END AS full_end
+				  FROM (SELECT DISTINCT p.end_day AS window_end
+						FROM periods AS p) AS e
+				  JOIN periods AS p
+					ON p.first_day OPERATOR(pg_catalog.>=) (e.window_end OPERATOR(pg_catalog.-) interval '12 months')::pg_catalog.date
+				   AND p.end_day OPERATOR(pg_catalog.<=) e.window_end
+				  WHERE e.window_end OPERATOR(pg_catalog.=)
+						pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::pg_catalog.date) AS w
+			WHERE w.full_end IS NOT NULL
+		),
+		per_code AS (
+			SELECT w.window_end, c.offence_code,
+				   pg_catalog.sum(c.offences)::bigint AS offences
+			FROM windows AS w
+			JOIN counted AS c ON c.period_key OPERATOR(pg_catalog.=) w.period_key
+			GROUP BY w.window_end, c.offence_code
+		)
+		SELECT s.*,
+			   CASE WHEN s.offences OPERATOR(pg_catalog.>=) 0 AND s.offences OPERATOR(pg_catalog.<=) s.subgroup_offences
+					THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
+			   END AS sub,
+			   CASE WHEN s.offences OPERATOR(pg_catalog.>=) 0 AND s.offences OPERATOR(pg_catalog.<=) s.group_offences
+					THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
+			   END AS grp
+		FROM (
+			-- (the "C" collation only sorts the partitions faster: equal names
+			-- are equal in any collation)
+			SELECT pc.window_end, pc.offence_code, pc.offences,
+				   o.description, o.offence_subgroup, o.offence_group,
+				   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE pg_catalog."C")::bigint
+					 AS subgroup_offences,
+				   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE pg_catalog."C")::bigint
+					 AS group_offences
+			FROM per_code AS pc
+			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) pc.offence_code
+		) AS s
+	) AS x
+$$;
+COMMENT ON FUNCTION crimestats_internal.offence_share_rows(text) IS
+  'The rows of crimestats.offence_share for one area (the view calls it once per area).';
 
 CREATE OR REPLACE VIEW crimestats.offence_share WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
-	   (x.window_end - interval '12 months')::date AS period_start,
-	   (x.window_end - 1) AS period_end,
+	   x.period_start,
+	   x.period_end,
 	   x.offence_code,
-	   x.description AS offence_description,
+	   x.offence_description,
 	   x.offence_subgroup,
 	   x.offence_group,
 	   x.offences,
 	   x.subgroup_offences,
-	   CASE WHEN x.subgroup_offences <> 0
-			THEN x.offences::double precision / x.subgroup_offences::double precision
-	   END AS share_of_subgroup,
-	   (x.sub).lower AS share_of_subgroup_lower,
-	   (x.sub).upper AS share_of_subgroup_upper,
+	   x.share_of_subgroup,
+	   x.share_of_subgroup_lower,
+	   x.share_of_subgroup_upper,
 	   x.group_offences,
-	   CASE WHEN x.group_offences <> 0
-			THEN x.offences::double precision / x.group_offences::double precision
-	   END AS share_of_group,
-	   (x.grp).lower AS share_of_group_lower,
-	   (x.grp).upper AS share_of_group_upper
+	   x.share_of_group,
+	   x.share_of_group_lower,
+	   x.share_of_group_upper
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	WITH counted AS MATERIALIZED (
-		-- each period also as one number, its first day and its length
-		-- (a one-column join key, which the planner estimates well; one
-		-- number per period, since no period lasts 2^32 days and no date
-		-- is 2^31 days from 2000, so no overflow either)
-		SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
-			   pg_catalog.upper(r.period) AS end_day,
-			   (pg_catalog.lower(r.period) - date '2000-01-01')::bigint * 4294967296
-				 + (pg_catalog.upper(r.period) - pg_catalog.lower(r.period)) AS period_key,
-			   r.offences
-		FROM crimestats.recorded_offence AS r
-		WHERE r.area_code = a.code
-	),
-	periods AS MATERIALIZED (
-		SELECT DISTINCT c.period_key, c.first_day, c.end_day
-		FROM counted AS c
-	),
-	windows AS (
-		-- A "year ending" period may end wherever a counted period ends on
-		-- a month boundary, and counts when the periods inside its twelve
-		-- months cover every day of them: each counted period with the
-		-- ends of the windows it lies in (full_end NULL for the others:
-		-- IS NOT NULL is estimated for what it is).
-		SELECT w.period_key, w.full_end AS window_end
-		FROM (SELECT p.period_key,
-					 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
-								   OVER (PARTITION BY e.window_end)
-							   OPERATOR(pg_catalog.@>)
-							   pg_catalog.daterange((e.window_end - interval '12 months')::date, e.window_end)
-						  THEN e.window_end
-					 END AS full_end
-			  FROM (SELECT DISTINCT p.end_day AS window_end
-					FROM periods AS p) AS e
-			  JOIN periods AS p
-				ON p.first_day >= (e.window_end - interval '12 months')::date
-			   AND p.end_day <= e.window_end
-			  WHERE e.window_end =
-					pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::date) AS w
-		WHERE w.full_end IS NOT NULL
-	),
-	per_code AS (
-		SELECT w.window_end, c.offence_code,
-			   pg_catalog.sum(c.offences)::bigint AS offences
-		FROM windows AS w
-		JOIN counted AS c ON c.period_key = w.period_key
-		GROUP BY w.window_end, c.offence_code
-	)
-	SELECT s.*,
-		   CASE WHEN s.offences >= 0 AND s.offences <= s.subgroup_offences
-				THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
-		   END AS sub,
-		   CASE WHEN s.offences >= 0 AND s.offences <= s.group_offences
-				THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
-		   END AS grp
-	FROM (
-		-- (the "C" collation only sorts the partitions faster: equal names
-		-- are equal in any collation)
-		SELECT pc.window_end, pc.offence_code, pc.offences,
-			   o.description, o.offence_subgroup, o.offence_group,
-			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE "C")::bigint
-				 AS subgroup_offences,
-			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE "C")::bigint
-				 AS group_offences
-		FROM per_code AS pc
-		JOIN crimestats.offence AS o ON o.code = pc.offence_code
-	) AS s
-) AS x;
+CROSS JOIN LATERAL crimestats_internal.offence_share_rows(a.code) AS x;
 
 -- import_prc_rows, with its one-pass overlap check and its rows inserted in
 -- key order, is replaced above, with the other changes to the imports.
