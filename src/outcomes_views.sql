@@ -69,7 +69,7 @@ $$;
 COMMENT ON FUNCTION crimestats_internal.outcome_rates_rows(text) IS
   'The rows of crimestats.outcome_rates for one area (the view calls it once per area).';
 
-CREATE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
 	   x.offence_subgroup,
@@ -198,7 +198,7 @@ $$;
 COMMENT ON FUNCTION crimestats_internal.offence_share_rows(text) IS
   'The rows of crimestats.offence_share for one area (the view calls it once per area).';
 
-CREATE VIEW crimestats.offence_share WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW crimestats.offence_share WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
 	   x.period_start,

@@ -110,7 +110,7 @@ $$;
 COMMENT ON FUNCTION crimestats_internal.year_ending_rows(text) IS
   'The rows of crimestats.year_ending for one area (the view calls it once per area).';
 
-CREATE VIEW crimestats.year_ending WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW crimestats.year_ending WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
 	   y.offence_subgroup,
