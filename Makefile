@@ -40,6 +40,7 @@ SQL_PIECES = \
 	src/schema.sql \
 	src/integrity.sql \
 	src/reference_data.sql \
+	src/classification_break.sql \
 	src/rates_views.sql \
 	src/growth_views.sql \
 	src/outcomes_views.sql \
@@ -57,6 +58,9 @@ UPGRADE_1_1_PIECES = \
 	src/rates_method.sql \
 	src/significance.sql \
 	src/overloads.sql \
+	src/rates_views.sql \
+	src/growth_views.sql \
+	src/outcomes_views.sql \
 	src/significance_views.sql \
 	src/distribute.sql \
 	src/example.sql \

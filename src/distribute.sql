@@ -25,6 +25,13 @@
 --    the joins with the lookups stay on it.
 --  * import_reject and the staging tables stay plain tables on the
 --    coordinator, where the import functions run.
+--  * The views' per-area functions (year_ending_rows and the others, see
+--    src/rates_views.sql) become PL/pgSQL functions with the same query:
+--    Citus cannot plan a SQL function that reads a distributed table, nor
+--    push down the LATERAL subquery it would be inlined as.  A PL/pgSQL
+--    function runs its query once per area, and Citus sends each to the
+--    worker that holds the area.  Done on every call (an ALTER EXTENSION
+--    UPDATE puts the SQL functions back).
 
 CREATE FUNCTION crimestats.distribute()
 RETURNS text
@@ -55,6 +62,8 @@ DECLARE
 	worker_failures text;
 	is_coordinator boolean;
 	report text;
+	f record;
+	made_plpgsql text[] := '{}';
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
 		RAISE EXCEPTION 'distribute: Citus is not installed in this database'
@@ -72,6 +81,26 @@ BEGIN
 	-- to reference tables created at the end cannot follow the parallel
 	-- connections that distributing the tables opens.
 	EXECUTE 'SET LOCAL citus.multi_shard_modify_mode TO sequential';
+
+	FOR f IN
+		SELECT p.oid::pg_catalog.regprocedure::text AS name, p.proname, p.prosrc, p.prorows,
+			   pg_catalog.pg_get_function_arguments(p.oid) AS args,
+			   pg_catalog.pg_get_function_result(p.oid) AS result
+		  FROM pg_catalog.pg_proc AS p
+		  JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
+		 WHERE p.pronamespace = 'crimestats_internal'::pg_catalog.regnamespace
+		   AND p.proname = ANY (ARRAY['year_ending_rows', 'offence_growth_rows',
+									  'outcome_rates_rows', 'offence_share_rows'])
+		   AND l.lanname = 'sql'
+		 ORDER BY p.proname
+	LOOP
+		EXECUTE format('CREATE OR REPLACE FUNCTION crimestats_internal.%I(%s) RETURNS %s '
+					   'LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS %s '
+					   'SET search_path = pg_catalog, pg_temp AS %L',
+					   f.proname, f.args, f.result, f.prorows,
+					   E'#variable_conflict use_column\nBEGIN\n\tRETURN QUERY' || f.prosrc || E';\nEND;\n');
+		made_plpgsql := made_plpgsql || f.name;
+	END LOOP;
 
 	-- What Citus already manages: a second call finishes what a first
 	-- left undone and changes nothing else.
@@ -93,6 +122,10 @@ BEGIN
 		END IF;
 	END LOOP;
 	IF pg_catalog.cardinality(pending) = 0 THEN
+		IF pg_catalog.cardinality(made_plpgsql) > 0 THEN
+			RETURN format('crimestats is already distributed; views'' functions made PL/pgSQL again: %s',
+						  array_to_string(made_plpgsql, ', '));
+		END IF;
 		RETURN 'crimestats is already distributed: nothing to do';
 	END IF;
 
@@ -204,7 +237,9 @@ BEGIN
 						   coalesce(nullif(array_to_string(made_distributed, ', '), ''), 'none new'))
 		|| E'\n' || format('foreign keys dropped and created again: %s', coalesce(pg_catalog.cardinality(fk_rel), 0))
 		|| E'\n' || format('statement triggers replaced by the exclusion constraints: %s', exclusions)
-		|| E'\n' || 'kept on the coordinator: crimestats.import_reject and the staging tables';
+		|| E'\n' || 'kept on the coordinator: crimestats.import_reject and the staging tables'
+		|| E'\n' || format('views'' functions made PL/pgSQL: %s',
+						   coalesce(nullif(array_to_string(made_plpgsql, ', '), ''), 'none'));
 	RETURN report;
 END;
 $$;

@@ -1,112 +1,90 @@
--- growth_views: classification breaks and the offence_growth view.
-
--- Changes of offence definition or counting rule, by subgroup.  A growth
--- figure whose span contains one compares unlike things; offence_growth
--- reports it in crosses_break.  Users may add breaks of other subgroups:
--- pg_dump keeps their rows, CREATE EXTENSION puts back the builtin ones.
-CREATE TABLE crimestats.classification_break (
-	break_date date NOT NULL,
-	offence_subgroup text NOT NULL,
-	description text NOT NULL,
-	source text,
-	builtin boolean NOT NULL DEFAULT false,
-	PRIMARY KEY (offence_subgroup, break_date)
-);
-COMMENT ON TABLE crimestats.classification_break IS
-  'Changes of offence definition or counting rule per offence subgroup; counts before and after such a date are not comparable (offence_growth.crosses_break).';
-COMMENT ON COLUMN crimestats.classification_break.break_date IS 'First day on which the new definition or rule applies.';
-COMMENT ON COLUMN crimestats.classification_break.offence_subgroup IS 'Offence subgroup affected (as in crimestats.offence.offence_subgroup).';
-COMMENT ON COLUMN crimestats.classification_break.description IS 'What changed.';
-COMMENT ON COLUMN crimestats.classification_break.source IS 'Where the change is documented.';
-COMMENT ON COLUMN crimestats.classification_break.builtin IS 'True for rows shipped with crimestats (not dumped by pg_dump; CREATE EXTENSION restores them).';
-
-INSERT INTO crimestats.classification_break
-	(break_date, offence_subgroup, description, source, builtin)
-VALUES
-	('2014-04-01', 'Stalking and harassment',
-	 'Stalking (8Q) recorded separately from harassment (8L).',
-	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
-	 true),
-	('2015-04-01', 'Stalking and harassment',
-	 'Disclosure of private sexual photographs and films, and sending letters with intent to cause distress or anxiety, added to harassment.',
-	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
-	 true),
-	('2017-04-01', 'Stalking and harassment',
-	 'Malicious communications (8R) recorded as a separate offence in the subgroup.',
-	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
-	 true),
-	('2018-04-01', 'Stalking and harassment',
-	 'A course of conduct amounting to stalking, harassment or controlling or coercive behaviour recorded in addition to the most serious other offence against the victim (raises counts).',
-	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
-	 true),
-	('2020-04-01', 'Stalking and harassment',
-	 'Conduct towards a former partner recorded as stalking unless it is harassment only; controlling or coercive behaviour counted in the subgroup. Year ending March 2021 on is not comparable with earlier years.',
-	 'Home Office police recorded crime table A4 notes, https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/copy_of_police-recorded-crime-of-harassment',
-	 true);
-
-SELECT pg_catalog.pg_extension_config_dump('crimestats.classification_break', 'WHERE NOT builtin');
+-- growth_views: the offence_growth view (replaced whole by the upgrade
+-- from 1.0, which includes this file).
 
 -- Growth per area and subgroup over the year-ending figures for the same
 -- month of each year, the latest last: the month of the latest period_end
 -- decides which year ends are compared (the latest YE September, the one a
 -- year before, ...).
 --
--- Area by area, like year_ending: a LATERAL subquery per row of
--- crimestats.area reads that area's year-ending figures (year_ending takes
--- the area filter through to the table's index), and one window over them
--- finds each subgroup's latest month where a join of two evaluations of
--- year_ending used to: the planner could not see how many rows those would
--- have, and planned a nested loop quadratic in the number of areas.
-CREATE VIEW crimestats.offence_growth WITH (security_invoker = true) AS
+-- Area by area, like year_ending (offence_growth_rows once per area, for
+-- the same reasons): it reads that area's year-ending figures (from the
+-- view, not year_ending_rows: an inlined body is parsed with the caller's
+-- privileges, and readers have no USAGE on crimestats_internal), and one
+-- window over them finds each subgroup's latest month where a join of two
+-- evaluations of year_ending used to: the planner could not see how many
+-- rows those would have, and planned a nested loop quadratic in the number
+-- of areas.
+CREATE FUNCTION crimestats_internal.offence_growth_rows(area_code text)
+RETURNS TABLE (offence_subgroup text, first_period_end date, last_period_end date,
+			   first_offences bigint, last_offences bigint, growth_factor double precision,
+			   pct_change double precision, cagr double precision, trend_growth double precision,
+			   sparkline text, crosses_break boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 30
+AS $$
+	SELECT s.offence_subgroup,
+		   s.first_period_end,
+		   s.last_period_end,
+		   crimestats.first_total(s.s)::bigint,
+		   crimestats.last_total(s.s)::bigint,
+		   crimestats.growth_factor(s.s),
+		   crimestats.pct_change(s.s),
+		   -- cagr and trend_growth reject negative totals: NULL here rather
+		   -- than an error for the whole view
+		   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+				THEN crimestats.cagr(s.s) END,
+		   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
+				THEN crimestats.trend_growth(s.s) END,
+		   crimestats.sparkline(s.s),
+		   EXISTS (
+			   SELECT 1
+			   FROM crimestats.classification_break AS b
+			   WHERE b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
+				 -- first period start = the day after the same date a year
+				 -- before the first period end; the span is (start, last end]
+				 AND b.break_date OPERATOR(pg_catalog.>)
+					 (s.first_period_end OPERATOR(pg_catalog.+) 1
+					  OPERATOR(pg_catalog.-) '1 year'::interval)::pg_catalog.date
+				 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
+		   )
+	FROM (
+		SELECT y.offence_subgroup,
+			   pg_catalog.min(y.period_end) AS first_period_end,
+			   pg_catalog.max(y.period_end) AS last_period_end,
+			   pg_catalog.min(y.offences) AS min_offences,
+			   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
+		FROM (
+			-- the year ends in the month of the subgroup's latest one
+			SELECT ye.offence_subgroup, ye.offences,
+				   CASE WHEN pg_catalog.date_part('month', ye.period_end) OPERATOR(pg_catalog.=)
+							 pg_catalog.date_part('month', pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup))
+						THEN ye.period_end
+				   END AS period_end
+			FROM crimestats.year_ending AS ye
+			WHERE ye.area_code OPERATOR(pg_catalog.=) offence_growth_rows.area_code
+		) AS y
+		WHERE y.period_end IS NOT NULL
+		GROUP BY y.offence_subgroup
+	) AS s
+$$;
+COMMENT ON FUNCTION crimestats_internal.offence_growth_rows(text) IS
+  'The rows of crimestats.offence_growth for one area (the view calls it once per area).';
+
+CREATE OR REPLACE VIEW crimestats.offence_growth WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
-	   s.offence_subgroup,
-	   s.first_period_end,
-	   s.last_period_end,
-	   crimestats.first_total(s.s)::bigint AS first_offences,
-	   crimestats.last_total(s.s)::bigint AS last_offences,
-	   crimestats.growth_factor(s.s) AS growth_factor,
-	   crimestats.pct_change(s.s) AS pct_change,
-	   -- cagr and trend_growth reject negative totals: NULL here rather
-	   -- than an error for the whole view
-	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
-			THEN crimestats.cagr(s.s) END AS cagr,
-	   CASE WHEN s.min_offences OPERATOR(pg_catalog.>=) 0
-			THEN crimestats.trend_growth(s.s) END AS trend_growth,
-	   crimestats.sparkline(s.s) AS sparkline,
-	   EXISTS (
-		   SELECT 1
-		   FROM crimestats.classification_break AS b
-		   WHERE b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
-			 -- first period start = the day after the same date a year
-			 -- before the first period end; the span is (start, last end]
-			 AND b.break_date OPERATOR(pg_catalog.>)
-				 (s.first_period_end OPERATOR(pg_catalog.+) 1
-				  OPERATOR(pg_catalog.-) '1 year'::interval)::date
-			 AND b.break_date OPERATOR(pg_catalog.<=) s.last_period_end
-	   ) AS crosses_break
+	   g.offence_subgroup,
+	   g.first_period_end,
+	   g.last_period_end,
+	   g.first_offences,
+	   g.last_offences,
+	   g.growth_factor,
+	   g.pct_change,
+	   g.cagr,
+	   g.trend_growth,
+	   g.sparkline,
+	   g.crosses_break
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	SELECT y.offence_subgroup,
-		   pg_catalog.min(y.period_end) AS first_period_end,
-		   pg_catalog.max(y.period_end) AS last_period_end,
-		   pg_catalog.min(y.offences) AS min_offences,
-		   crimestats.series_summary(y.offences::double precision, y.period_end) AS s
-	FROM (
-		-- the year ends in the month of the subgroup's latest one (NULL
-		-- for the others: IS NOT NULL below is estimated for what it is,
-		-- where the equality of months would be taken for 1 row in 200)
-		SELECT ye.offence_subgroup, ye.offences,
-			   CASE WHEN pg_catalog.date_part('month', ye.period_end) OPERATOR(pg_catalog.=)
-						 pg_catalog.date_part('month', pg_catalog.max(ye.period_end) OVER (PARTITION BY ye.offence_subgroup))
-					THEN ye.period_end
-			   END AS period_end
-		FROM crimestats.year_ending AS ye
-		WHERE ye.area_code OPERATOR(pg_catalog.=) a.code
-	) AS y
-	WHERE y.period_end IS NOT NULL
-	GROUP BY y.offence_subgroup
-) AS s;
+CROSS JOIN LATERAL crimestats_internal.offence_growth_rows(a.code) AS g;
 
 COMMENT ON VIEW crimestats.offence_growth IS
   'Growth of recorded offences per area and offence subgroup over the year-ending figures (crimestats.year_ending) for the same month of each year, the latest year end last: growth factor, % change, compound annual growth rate, Poisson trend and a sparkline, and whether the span crosses a classification break.';

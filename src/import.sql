@@ -672,7 +672,7 @@ BEGIN
 			-- what other sources loaded for the batch's areas within the
 			-- batch's span of days, read once (MATERIALIZED: not a probe
 			-- of the table per batch row): on one node area by area
-			-- through the index on (area_code, offence_code), or the
+			-- through the index that leads with area_code, or the
 			-- whole table hashed when the batch covers most areas; on
 			-- Citus the areas go to the shards as an intermediate result
 			-- (a LATERAL subquery with OFFSET, which kept each area's scan

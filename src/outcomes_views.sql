@@ -6,63 +6,83 @@
 -- views then show the plain ratio (or NULL) without an interval rather than
 -- fail the whole query.
 --
--- Both views work area by area, in a LATERAL subquery per row of
--- crimestats.area (see year_ending): each area's rows come through the
--- table's index on area_code, its groupings and windows stay small, and a
--- filter on area_code or area_name selects the areas before any work.
--- Each interval is computed once, in the subquery, and its bounds read from
--- it (a composite expression in the outer query would be evaluated once per
--- bound).
+-- Both views work area by area, each through a function called once per
+-- row of crimestats.area (see year_ending for why a function): each area's
+-- rows come through the table's index on area_code, its groupings and
+-- windows stay small, and a filter on area_code or area_name selects the
+-- areas before any work.  Each interval is computed once and its bounds
+-- read from it (a composite expression in the outer query would be
+-- evaluated once per bound).
 
-CREATE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
+CREATE FUNCTION crimestats_internal.outcome_rates_rows(area_code text)
+RETURNS TABLE (offence_subgroup text, period_start date, period_end date, outcome_group text,
+			   outcomes bigint, assigned bigint, ratio double precision,
+			   lower double precision, upper double precision)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+AS $$
+	SELECT x.offence_subgroup,
+		   pg_catalog.lower(x.period),
+		   (pg_catalog.upper(x.period) OPERATOR(pg_catalog.-) 1),
+		   x.outcome_group,
+		   x.outcomes,
+		   x.assigned,
+		   x.ratio,
+		   (x.ci).lower,
+		   (x.ci).upper
+	FROM (
+		WITH by_group AS MATERIALIZED (
+			-- outcome type 0 (not yet assigned) counts nowhere
+			SELECT o.offence_subgroup, oo.period, ot.outcome_group,
+				   pg_catalog.sum(oo.offences)::bigint AS outcomes
+			FROM crimestats.offence_outcome AS oo
+			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) oo.offence_code
+			JOIN crimestats.outcome_type AS ot ON ot.code OPERATOR(pg_catalog.=) oo.outcome_code
+			WHERE oo.area_code OPERATOR(pg_catalog.=) outcome_rates_rows.area_code
+			  AND oo.outcome_code OPERATOR(pg_catalog.<>) 0
+			GROUP BY o.offence_subgroup, oo.period, ot.outcome_group
+		)
+		SELECT s.offence_subgroup, s.period, g.outcome_group,
+			   COALESCE(b.outcomes, 0)::bigint AS outcomes,
+			   s.assigned,
+			   CASE WHEN s.assigned OPERATOR(pg_catalog.<>) 0
+					THEN COALESCE(b.outcomes, 0)::double precision OPERATOR(pg_catalog./) s.assigned::double precision
+			   END AS ratio,
+			   CASE WHEN COALESCE(b.outcomes, 0) OPERATOR(pg_catalog.>=) 0 AND COALESCE(b.outcomes, 0) OPERATOR(pg_catalog.<=) s.assigned
+					THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
+			   END AS ci
+		FROM (SELECT bg.offence_subgroup, bg.period,
+					 pg_catalog.sum(bg.outcomes)::bigint AS assigned
+			  FROM by_group AS bg
+			  GROUP BY bg.offence_subgroup, bg.period) AS s
+		CROSS JOIN (
+			-- every group, so that a group with no outcomes shows as 0
+			SELECT DISTINCT ot.outcome_group
+			FROM crimestats.outcome_type AS ot
+			WHERE ot.code OPERATOR(pg_catalog.<>) 0
+		) AS g
+		LEFT JOIN by_group AS b
+			   ON b.offence_subgroup OPERATOR(pg_catalog.=) s.offence_subgroup
+			  AND b.period OPERATOR(pg_catalog.=) s.period
+			  AND b.outcome_group OPERATOR(pg_catalog.=) g.outcome_group
+	) AS x
+$$;
+COMMENT ON FUNCTION crimestats_internal.outcome_rates_rows(text) IS
+  'The rows of crimestats.outcome_rates for one area (the view calls it once per area).';
+
+CREATE OR REPLACE VIEW crimestats.outcome_rates WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
 	   x.offence_subgroup,
-	   pg_catalog.lower(x.period) AS period_start,
-	   (pg_catalog.upper(x.period) - 1) AS period_end,
+	   x.period_start,
+	   x.period_end,
 	   x.outcome_group,
 	   x.outcomes,
 	   x.assigned,
 	   x.ratio,
-	   (x.ci).lower AS lower,
-	   (x.ci).upper AS upper
+	   x.lower,
+	   x.upper
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	WITH by_group AS MATERIALIZED (
-		-- outcome type 0 (not yet assigned) counts nowhere
-		SELECT o.offence_subgroup, oo.period, ot.outcome_group,
-			   pg_catalog.sum(oo.offences)::bigint AS outcomes
-		FROM crimestats.offence_outcome AS oo
-		JOIN crimestats.offence AS o ON o.code = oo.offence_code
-		JOIN crimestats.outcome_type AS ot ON ot.code = oo.outcome_code
-		WHERE oo.area_code = a.code
-		  AND oo.outcome_code <> 0
-		GROUP BY o.offence_subgroup, oo.period, ot.outcome_group
-	)
-	SELECT s.offence_subgroup, s.period, g.outcome_group,
-		   COALESCE(b.outcomes, 0)::bigint AS outcomes,
-		   s.assigned,
-		   CASE WHEN s.assigned <> 0
-				THEN COALESCE(b.outcomes, 0)::double precision / s.assigned::double precision
-		   END AS ratio,
-		   CASE WHEN COALESCE(b.outcomes, 0) >= 0 AND COALESCE(b.outcomes, 0) <= s.assigned
-				THEN crimestats.wilson_ci(COALESCE(b.outcomes, 0), s.assigned, 0.95)
-		   END AS ci
-	FROM (SELECT bg.offence_subgroup, bg.period,
-				 pg_catalog.sum(bg.outcomes)::bigint AS assigned
-		  FROM by_group AS bg
-		  GROUP BY bg.offence_subgroup, bg.period) AS s
-	CROSS JOIN (
-		-- every group, so that a group with no outcomes shows as 0
-		SELECT DISTINCT ot.outcome_group
-		FROM crimestats.outcome_type AS ot
-		WHERE ot.code <> 0
-	) AS g
-	LEFT JOIN by_group AS b
-		   ON b.offence_subgroup = s.offence_subgroup
-		  AND b.period OPERATOR(pg_catalog.=) s.period
-		  AND b.outcome_group = g.outcome_group
-) AS x;
+CROSS JOIN LATERAL crimestats_internal.outcome_rates_rows(a.code) AS x;
 
 COMMENT ON VIEW crimestats.outcome_rates IS
   'Outcome rates: per area, offence subgroup, period and outcome group, the outcomes of that group out of all assigned outcomes (outcome type 0, not yet assigned, never counts), with the 95% Wilson score interval. The charge rate is the row for outcome group Charged/Summonsed.';
@@ -78,97 +98,126 @@ COMMENT ON COLUMN crimestats.outcome_rates.ratio IS 'outcomes / assigned (multip
 COMMENT ON COLUMN crimestats.outcome_rates.lower IS 'Lower bound of the 95% Wilson score interval of the ratio; NULL when assigned is 0 or the counts are not a proportion (negative adjustments).';
 COMMENT ON COLUMN crimestats.outcome_rates.upper IS 'Upper bound of the 95% Wilson score interval of the ratio; NULL when lower is.';
 
-CREATE VIEW crimestats.offence_share WITH (security_invoker = true) AS
+CREATE FUNCTION crimestats_internal.offence_share_rows(area_code text)
+RETURNS TABLE (period_start date, period_end date, offence_code text, offence_description text,
+			   offence_subgroup text, offence_group text, offences bigint, subgroup_offences bigint,
+			   share_of_subgroup double precision, share_of_subgroup_lower double precision,
+			   share_of_subgroup_upper double precision, group_offences bigint,
+			   share_of_group double precision, share_of_group_lower double precision,
+			   share_of_group_upper double precision)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 3000
+AS $$
+	SELECT (x.window_end OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date,
+		   (x.window_end OPERATOR(pg_catalog.-) 1),
+		   x.offence_code,
+		   x.description,
+		   x.offence_subgroup,
+		   x.offence_group,
+		   x.offences,
+		   x.subgroup_offences,
+		   CASE WHEN x.subgroup_offences OPERATOR(pg_catalog.<>) 0
+				THEN x.offences::double precision OPERATOR(pg_catalog./) x.subgroup_offences::double precision
+		   END,
+		   (x.sub).lower,
+		   (x.sub).upper,
+		   x.group_offences,
+		   CASE WHEN x.group_offences OPERATOR(pg_catalog.<>) 0
+				THEN x.offences::double precision OPERATOR(pg_catalog./) x.group_offences::double precision
+		   END,
+		   (x.grp).lower,
+		   (x.grp).upper
+	FROM (
+		WITH counted AS MATERIALIZED (
+			-- each period also as one number, its first day and its length
+			-- (a one-column join key, which the planner estimates well; one
+			-- number per period, since no period lasts 2^32 days and no date
+			-- is 2^31 days from 2000, so no overflow either)
+			SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
+				   pg_catalog.upper(r.period) AS end_day,
+				   (pg_catalog.lower(r.period) OPERATOR(pg_catalog.-) '2000-01-01'::pg_catalog.date)::bigint OPERATOR(pg_catalog.*) 4294967296
+					 OPERATOR(pg_catalog.+) (pg_catalog.upper(r.period) OPERATOR(pg_catalog.-) pg_catalog.lower(r.period)) AS period_key,
+				   r.offences
+			FROM crimestats.recorded_offence AS r
+			WHERE r.area_code OPERATOR(pg_catalog.=) offence_share_rows.area_code
+		),
+		periods AS MATERIALIZED (
+			SELECT DISTINCT c.period_key, c.first_day, c.end_day
+			FROM counted AS c
+		),
+		windows AS (
+			-- A "year ending" period may end wherever a counted period ends on
+			-- a month boundary, and counts when the periods inside its twelve
+			-- months cover every day of them: each counted period with the
+			-- ends of the windows it lies in (full_end NULL for the others:
+			-- IS NOT NULL is estimated for what it is).
+			SELECT w.period_key, w.full_end AS window_end
+			FROM (SELECT p.period_key,
+						 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
+									   OVER (PARTITION BY e.window_end)
+								   OPERATOR(pg_catalog.@>)
+								   pg_catalog.daterange((e.window_end OPERATOR(pg_catalog.-) interval '12 months')::pg_catalog.date, e.window_end)
+							  THEN e.window_end
+						 END AS full_end
+				  FROM (SELECT DISTINCT p.end_day AS window_end
+						FROM periods AS p) AS e
+				  JOIN periods AS p
+					ON p.first_day OPERATOR(pg_catalog.>=) (e.window_end OPERATOR(pg_catalog.-) interval '12 months')::pg_catalog.date
+				   AND p.end_day OPERATOR(pg_catalog.<=) e.window_end
+				  WHERE e.window_end OPERATOR(pg_catalog.=)
+						pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::pg_catalog.date) AS w
+			WHERE w.full_end IS NOT NULL
+		),
+		per_code AS (
+			SELECT w.window_end, c.offence_code,
+				   pg_catalog.sum(c.offences)::bigint AS offences
+			FROM windows AS w
+			JOIN counted AS c ON c.period_key OPERATOR(pg_catalog.=) w.period_key
+			GROUP BY w.window_end, c.offence_code
+		)
+		SELECT s.*,
+			   CASE WHEN s.offences OPERATOR(pg_catalog.>=) 0 AND s.offences OPERATOR(pg_catalog.<=) s.subgroup_offences
+					THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
+			   END AS sub,
+			   CASE WHEN s.offences OPERATOR(pg_catalog.>=) 0 AND s.offences OPERATOR(pg_catalog.<=) s.group_offences
+					THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
+			   END AS grp
+		FROM (
+			-- (the "C" collation only sorts the partitions faster: equal names
+			-- are equal in any collation)
+			SELECT pc.window_end, pc.offence_code, pc.offences,
+				   o.description, o.offence_subgroup, o.offence_group,
+				   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE pg_catalog."C")::bigint
+					 AS subgroup_offences,
+				   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE pg_catalog."C")::bigint
+					 AS group_offences
+			FROM per_code AS pc
+			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) pc.offence_code
+		) AS s
+	) AS x
+$$;
+COMMENT ON FUNCTION crimestats_internal.offence_share_rows(text) IS
+  'The rows of crimestats.offence_share for one area (the view calls it once per area).';
+
+CREATE OR REPLACE VIEW crimestats.offence_share WITH (security_invoker = true) AS
 SELECT a.code AS area_code,
 	   a.name AS area_name,
-	   (x.window_end - interval '12 months')::date AS period_start,
-	   (x.window_end - 1) AS period_end,
+	   x.period_start,
+	   x.period_end,
 	   x.offence_code,
-	   x.description AS offence_description,
+	   x.offence_description,
 	   x.offence_subgroup,
 	   x.offence_group,
 	   x.offences,
 	   x.subgroup_offences,
-	   CASE WHEN x.subgroup_offences <> 0
-			THEN x.offences::double precision / x.subgroup_offences::double precision
-	   END AS share_of_subgroup,
-	   (x.sub).lower AS share_of_subgroup_lower,
-	   (x.sub).upper AS share_of_subgroup_upper,
+	   x.share_of_subgroup,
+	   x.share_of_subgroup_lower,
+	   x.share_of_subgroup_upper,
 	   x.group_offences,
-	   CASE WHEN x.group_offences <> 0
-			THEN x.offences::double precision / x.group_offences::double precision
-	   END AS share_of_group,
-	   (x.grp).lower AS share_of_group_lower,
-	   (x.grp).upper AS share_of_group_upper
+	   x.share_of_group,
+	   x.share_of_group_lower,
+	   x.share_of_group_upper
 FROM crimestats.area AS a
-CROSS JOIN LATERAL (
-	WITH counted AS MATERIALIZED (
-		-- each period also as one number, its first day and its length
-		-- (a one-column join key, which the planner estimates well; one
-		-- number per period, since no period lasts 2^32 days and no date
-		-- is 2^31 days from 2000, so no overflow either)
-		SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
-			   pg_catalog.upper(r.period) AS end_day,
-			   (pg_catalog.lower(r.period) - date '2000-01-01')::bigint * 4294967296
-				 + (pg_catalog.upper(r.period) - pg_catalog.lower(r.period)) AS period_key,
-			   r.offences
-		FROM crimestats.recorded_offence AS r
-		WHERE r.area_code = a.code
-	),
-	periods AS MATERIALIZED (
-		SELECT DISTINCT c.period_key, c.first_day, c.end_day
-		FROM counted AS c
-	),
-	windows AS (
-		-- A "year ending" period may end wherever a counted period ends on
-		-- a month boundary, and counts when the periods inside its twelve
-		-- months cover every day of them: each counted period with the
-		-- ends of the windows it lies in (full_end NULL for the others:
-		-- IS NOT NULL is estimated for what it is).
-		SELECT w.period_key, w.full_end AS window_end
-		FROM (SELECT p.period_key,
-					 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
-								   OVER (PARTITION BY e.window_end)
-							   OPERATOR(pg_catalog.@>)
-							   pg_catalog.daterange((e.window_end - interval '12 months')::date, e.window_end)
-						  THEN e.window_end
-					 END AS full_end
-			  FROM (SELECT DISTINCT p.end_day AS window_end
-					FROM periods AS p) AS e
-			  JOIN periods AS p
-				ON p.first_day >= (e.window_end - interval '12 months')::date
-			   AND p.end_day <= e.window_end
-			  WHERE e.window_end =
-					pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::date) AS w
-		WHERE w.full_end IS NOT NULL
-	),
-	per_code AS (
-		SELECT w.window_end, c.offence_code,
-			   pg_catalog.sum(c.offences)::bigint AS offences
-		FROM windows AS w
-		JOIN counted AS c ON c.period_key = w.period_key
-		GROUP BY w.window_end, c.offence_code
-	)
-	SELECT s.*,
-		   CASE WHEN s.offences >= 0 AND s.offences <= s.subgroup_offences
-				THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
-		   END AS sub,
-		   CASE WHEN s.offences >= 0 AND s.offences <= s.group_offences
-				THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
-		   END AS grp
-	FROM (
-		-- (the "C" collation only sorts the partitions faster: equal names
-		-- are equal in any collation)
-		SELECT pc.window_end, pc.offence_code, pc.offences,
-			   o.description, o.offence_subgroup, o.offence_group,
-			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE "C")::bigint
-				 AS subgroup_offences,
-			   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE "C")::bigint
-				 AS group_offences
-		FROM per_code AS pc
-		JOIN crimestats.offence AS o ON o.code = pc.offence_code
-	) AS s
-) AS x;
+CROSS JOIN LATERAL crimestats_internal.offence_share_rows(a.code) AS x;
 
 COMMENT ON VIEW crimestats.offence_share IS
   'Each offence''s share of its subgroup and of its group, per area and 12-month "year ending" period (every month end with 12 months of data behind it, as in year_ending), with 95% Wilson score intervals.';
