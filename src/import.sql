@@ -574,10 +574,17 @@ COMMENT ON FUNCTION crimestats_internal.import_begin(text, text) IS
 -- src/integrity.sql) still guards every row; after the import's check it
 -- never has a conflict to report (imports into the same table wait for
 -- each other: import_begin).
+--
+-- JIT is off: the one statement is big, and its estimates (functions,
+-- materialised steps) put its cost far above jit_above_cost, where
+-- compiling and optimising its 150 expressions took 2.4 s, three quarters
+-- of the import of a year's force table (23,068 rows), for nothing: the
+-- time goes into joins, sorts and the insert, not into expressions.
 CREATE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
 	reason_sql text;

@@ -106,6 +106,7 @@ CREATE OR REPLACE FUNCTION crimestats.import_prc_rows(format text, source text, 
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
 	reason_sql text;
