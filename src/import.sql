@@ -678,19 +678,17 @@ BEGIN
 		), loaded AS MATERIALIZED (
 			-- what other sources loaded for the batch's areas within the
 			-- batch's span of days, read once (MATERIALIZED: not a probe
-			-- of the table per batch row): on one node area by area
-			-- through the index that leads with area_code, or the
-			-- whole table hashed when the batch covers most areas; on
-			-- Citus the areas go to the shards as an intermediate result
-			-- (a LATERAL subquery with OFFSET, which kept each area's scan
-			-- apart, cannot be pushed down to them)
+			-- of the table per batch row): the areas as an array, so that
+			-- the table is read through the index that leads with
+			-- area_code, whatever the planner guesses of the batch (a
+			-- join with the batch's areas was planned as a scan of the
+			-- whole table); on Citus the array is computed first and the
+			-- condition sent to the shards
 			SELECT t.area_code, t.offence_code, t.period, t.source %18$s
-			  FROM (SELECT c.area_code,
-						   daterange(min(lower(c.period)), max(upper(c.period))) AS span
-					  FROM c
-					 WHERE c.reason IS NULL
-					 GROUP BY c.area_code) a
-			  JOIN %11$s t ON t.area_code = a.area_code AND t.period && a.span
+			  FROM %11$s t
+			 WHERE t.area_code = ANY (ARRAY(SELECT DISTINCT c.area_code FROM c WHERE c.reason IS NULL))
+			   AND t.period && (SELECT daterange(min(lower(c.period)), max(upper(c.period)))
+								  FROM c WHERE c.reason IS NULL)
 		), ov AS (
 			SELECT DISTINCT ON (k.line) k.line, t.source
 			  FROM k

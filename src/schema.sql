@@ -112,6 +112,12 @@ COMMENT ON COLUMN crimestats.offence_outcome.source IS 'The file or batch the ro
 
 CREATE INDEX ON crimestats.recorded_offence (offence_code);
 CREATE INDEX ON crimestats.offence_outcome (outcome_code);
+-- A re-import first deletes the rows its source loaded before.  An import
+-- appends its rows together, so a source occupies a run of pages, which a
+-- BRIN index finds for that DELETE (without it, a scan of the whole table
+-- for every file loaded) at almost no cost per inserted row, as on crime.
+CREATE INDEX ON crimestats.recorded_offence USING brin (source) WITH (autosummarize = on);
+CREATE INDEX ON crimestats.offence_outcome USING brin (source) WITH (autosummarize = on);
 
 SELECT pg_catalog.pg_extension_config_dump('crimestats.area', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('crimestats.offence', 'WHERE NOT builtin');
