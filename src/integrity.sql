@@ -80,9 +80,9 @@ CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code, outcome_cod
 -- upper(period)), already in order of their ends, and the window runs per
 -- key (LATERAL: no sort of the whole batch); nothing else of the table is
 -- read.  A one-row statement reads a few index entries; an import of
--- 230,000 rows under a second (docs/loading.md).  The nested loop is the only shape the query allows, so the plan
--- PL/pgSQL keeps from the session's first statement, large or small,
--- serves both.
+-- 230,000 rows under a second (docs/loading.md).  The nested loop is the
+-- only shape the query allows, so the plan PL/pgSQL keeps from the
+-- session's first statement, large or small, serves both.
 CREATE FUNCTION crimestats_internal.recorded_offence_check()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE
@@ -223,6 +223,7 @@ AS $$
 DECLARE
 	code text;
 	fact text;
+	fkey text;
 BEGIN
 	IF TG_TABLE_NAME = 'area' THEN
 		SELECT o.code INTO code FROM old_rows o
@@ -276,14 +277,13 @@ BEGIN
 		 LIMIT 1;
 	END IF;
 	IF code IS NOT NULL THEN
+		fkey := format('%s_%s_fkey', fact, CASE TG_TABLE_NAME WHEN 'area' THEN 'area_code'
+														   WHEN 'offence' THEN 'offence_code'
+														   ELSE 'outcome_code' END);
 		RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
-				TG_TABLE_NAME, format('%s_%s_fkey', fact, CASE TG_TABLE_NAME WHEN 'area' THEN 'area_code'
-																			WHEN 'offence' THEN 'offence_code'
-																			ELSE 'outcome_code' END), fact
+				TG_TABLE_NAME, fkey, fact
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = fact,
-				  CONSTRAINT = format('%s_%s_fkey', fact, CASE TG_TABLE_NAME WHEN 'area' THEN 'area_code'
-																			  WHEN 'offence' THEN 'offence_code'
-																			  ELSE 'outcome_code' END),
+				  CONSTRAINT = fkey,
 				  DETAIL = format('Key (code)=(%s) is still referenced from table "%s".', code, fact);
 	END IF;
 	RETURN NULL;
