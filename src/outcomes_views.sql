@@ -7,7 +7,7 @@
 -- fail the whole query.
 --
 -- Both views work area by area, each through a function called once per
--- row of crimestats.area (see year_ending for why a function): each area's
+-- row of crimestats.area (src/growth_views.sql says why): each area's
 -- rows come through the table's index on area_code, its groupings and
 -- windows stay small, and a filter on area_code or area_name selects the
 -- areas before any work.  Each interval is computed once and its bounds
