@@ -11,14 +11,17 @@
 -- of the same rows at national scale, where this costs about two; its
 -- figures are the same, row for row (tests/views_equivalence,
 -- bench/national.sql).  ROWS is a typical area's count at national scale:
--- the planner's estimate for the view is that times the areas.
+-- the planner's estimate for the view is that times the areas.  population
+-- (behind per_1000, given also where offences is a net negative) is for
+-- rate_comparison.
 CREATE FUNCTION crimestats_internal.year_ending_rows(area_code text)
 RETURNS TABLE (offence_subgroup text, period_end date, offences bigint, per_day double precision,
-			   per_day_lower double precision, per_day_upper double precision, per_1000 double precision)
+			   per_day_lower double precision, per_day_upper double precision, per_1000 double precision,
+			   population bigint)
   AS 'MODULE_PATHNAME', 'year_ending_rows'
   LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 700;
 COMMENT ON FUNCTION crimestats_internal.year_ending_rows(text) IS
-  'The rows of crimestats.year_ending for one area (the view calls it once per area).';
+  'The rows of crimestats.year_ending for one area (the view calls it once per area), with the population behind per_1000 (rate_comparison uses it).';
 
 CREATE OR REPLACE VIEW crimestats.year_ending WITH (security_invoker = true) AS
 SELECT a.code AS area_code,

@@ -25,7 +25,8 @@
  *  - offences is their total; a negative total (adjustments outweighing
  *    counts) keeps its row with NULL rates;
  *  - per_1000 uses the latest population estimate up to the year of m,
- *    the area's last estimate for any later year, none before the first.
+ *    the area's last estimate for any later year, none before the first;
+ *    that population is a column too (rate_comparison's exposure).
  *
  * The queries run through SPI as the calling role, so the tables' privileges
  * and row-level security apply as they do to the view; on Citus each is one
@@ -47,7 +48,6 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/memutils.h"
-#include "utils/rangetypes.h"
 #include "utils/typcache.h"
 #include "utils/varlena.h"
 
@@ -468,8 +468,10 @@ year_ending_rows(PG_FUNCTION_ARGS)
 						cases,
 						days = 0;
 			int64		nframe;
-			Datum		values[7];
-			bool		nulls[7] = {false, false, false, false, false, false, false};
+			Datum		values[8];
+			bool		nulls[8] = {false, false, false, false, false, false, false, false};
+			int32		target;
+			int64		k;
 
 			while (last < e && p[last].hi == u)
 				last++;
@@ -519,26 +521,29 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			values[0] = PointerGetDatum(names[p[s].subgroup].name);
 			values[1] = DateADTGetDatum(u - 1);
 			values[2] = Int64GetDatum(cases);
+
+			/*
+			 * The population: the latest estimate up to the month end's year
+			 * (the year before U's when U is 1 January), the last estimate
+			 * for any later year.
+			 */
+			target = (month == 1) ? year - 1 : year;
+			for (k = npop - 1; k >= 0 && pop_year[k] > target; k--)
+				;
+			if (k >= 0)
+				values[7] = Int64GetDatum(pop_value[k]);
+			else
+				nulls[7] = true;
+
 			if (cases >= 0)
 			{
 				double		lower,
 							upper;
-				/* the month end's year: the one before U's when U is 1 January */
-				int32		target = (month == 1) ? year - 1 : year;
-				int64		k;
-
-				/* looked up at the last estimate's year from that year on */
-				if (npop > 0)
-					target = Min(target, pop_year[npop - 1]);
 
 				cs_poisson_interval_cached(fcinfo, cases, 0.95, false, &lower, &upper);
 				values[3] = Float8GetDatum((double) cases / days);
 				values[4] = Float8GetDatum(lower / days);
 				values[5] = Float8GetDatum(upper / days);
-
-				/* the latest estimate up to the target year */
-				for (k = npop - 1; k >= 0 && pop_year[k] > target; k--)
-					;
 				if (k >= 0)
 					values[6] = Float8GetDatum((double) cases / (double) pop_value[k] * 1000.0);
 				else
