@@ -10,10 +10,12 @@
  * of the area's rows by subgroup and period, a sort, a window of
  * rate_summary over 12 months of periods and a join with the population
  * estimates; at national scale (1.6 million rows) the executor's per-row
- * work in those steps cost seven times a plain GROUP BY of the same rows.
- * Here the area's rows are read with one query and the rest is done on
- * arrays: sorted once, summed per period, and each month end's frame
- * found with two cursors.
+ * work in those steps cost six to seven times a plain GROUP BY of the same
+ * rows.  Here the area's rows are read with one query, summed per subgroup
+ * and period in a hash table as they arrive, the periods sorted once, and
+ * each month end's frame found with two cursors: about twice the GROUP BY.
+ * The exact intervals come from the call site's cache (significance.c): a
+ * national view asks for 312,000 of 21,000 distinct counts.
  *
  * The figures are those of the SQL definition (crimestats 1.0's view, which
  * tests/views_equivalence and bench/national.sql compare with):
@@ -42,8 +44,8 @@
 #include "common/int.h"
 #include "common/int128.h"
 #include "executor/spi.h"
-#include "nodes/params.h"
 #include "funcapi.h"
+#include "nodes/params.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
