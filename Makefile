@@ -24,6 +24,7 @@ OBJS = \
 	src/growth.o \
 	src/growth_window.o \
 	src/outcomes.o \
+	src/outcome_rates.o \
 	src/significance.o \
 	src/significance_window.o \
 	src/year_ending.o

@@ -127,4 +127,52 @@ WHERE area_code = 'E23000001' AND outcome_group = 'Charged/Summonsed';
 -- the whole Met subgroup: 46,100 offences in every code's row
 SELECT offence_code, offences, subgroup_offences FROM crimestats.offence_share
 WHERE area_code = 'E23000001' AND period_end = '2018-09-30' ORDER BY offence_code;
+
+-- outcome_rates_rows computes the rows in C (src/outcome_rates.c), reading
+-- the area's rows through SPI as the calling role: the same rows in a
+-- parallel worker as in the leader
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+CREATE TEMP TABLE or_serial AS SELECT * FROM crimestats.outcome_rates;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET :parallel_guc = on;
+EXPLAIN (COSTS OFF) SELECT * FROM crimestats.outcome_rates WHERE area_code = 'E23000001';
+SET :parallel_guc = regress;
+SELECT (SELECT count(*) FROM or_serial) AS serial_rows,
+       (SELECT count(*) FROM (SELECT * FROM crimestats.outcome_rates EXCEPT ALL TABLE or_serial) d) AS only_parallel,
+       (SELECT count(*) FROM (TABLE or_serial EXCEPT ALL SELECT * FROM crimestats.outcome_rates) d) AS only_serial;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET :parallel_guc;
+-- an area with no rows has none; NULL has none either
+SELECT count(*) AS no_rows FROM crimestats.outcome_rates WHERE area_code = 'W92000004';
+SELECT count(*) AS null_area FROM crimestats_internal.outcome_rates_rows(NULL);
+ROLLBACK;
+
+-- A sum beyond bigint: 22003, as 1.0's sum()::bigint raised; a group's
+-- sum (two outcome types of one group, one offence code and period), then
+-- assigned (two groups).
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+BEGIN;
+INSERT INTO crimestats.area (code, name, kind) VALUES ('X99000003', 'Overflow', 'police_force_area');
+INSERT INTO crimestats.offence_outcome (area_code, offence_code, period, outcome_code, offences) VALUES
+  ('X99000003', '8L', '[2020-01-01,2021-01-01)', 2, 9000000000000000000),
+  ('X99000003', '8L', '[2020-01-01,2021-01-01)', 3, 9000000000000000000);
+SELECT pg_temp.err($$SELECT * FROM crimestats.outcome_rates WHERE area_code = 'X99000003'$$);
+-- a negative adjustment in the same group bringing it back in range
+INSERT INTO crimestats.offence_outcome (area_code, offence_code, period, outcome_code, offences) VALUES
+  ('X99000003', '8Q', '[2020-01-01,2021-01-01)', 2, -9000000000000000000);
+SELECT outcome_group, outcomes, assigned, ratio, lower, upper
+FROM crimestats.outcome_rates WHERE area_code = 'X99000003' AND outcomes <> 0;
+-- a second group past bigint with the first: assigned is out of range
+INSERT INTO crimestats.offence_outcome (area_code, offence_code, period, outcome_code, offences) VALUES
+  ('X99000003', '8L', '[2020-01-01,2021-01-01)', 1, 1000000000000000000);
+SELECT pg_temp.err($$SELECT * FROM crimestats.outcome_rates WHERE area_code = 'X99000003'$$);
 ROLLBACK;

@@ -95,6 +95,16 @@ extern void cs_poisson_interval_cached(FunctionCallInfo fcinfo, int64 cases,
  */
 extern bool cs_parse_poisson_method(const char *fname, text *method);
 
+/* outcomes.c */
+
+/*
+ * The Wilson score interval of hits out of total > 0 at the given
+ * confidence, 0 <= hits <= total (checked by the caller): the bounds
+ * wilson_ci returns.
+ */
+extern void cs_wilson_interval(int64 hits, int64 total, double confidence,
+							   double *lower, double *upper);
+
 /* common.c */
 
 /* Raise 22023 unless 0 < confidence < 1 (NaN is rejected too). */
