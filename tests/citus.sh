@@ -248,12 +248,14 @@ total=$(s -At -c "SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = 
 check "every aggregate compared ($n_aggs of $total)" "$([ "$n_aggs" = "$total" ] && echo ok)"
 
 # A story query of one area is answered by one worker.  The views call
-# their per-area function (PL/pgSQL on Citus, or year_ending_rows in C) once
-# per row of the reference table area: the view's own plan is one task, and
-# the function's query, with the area's code in it, must be a router plan
-# too: one task, no subplan on the coordinator.  year_ending_rows runs the
-# query ROWS_QUERY of src/year_ending.c (and one of area_population, a
-# reference table).
+# their per-area function (PL/pgSQL on Citus, or year_ending_rows and
+# outcome_rates_rows in C) once per row of the reference table area: the
+# view's own plan is one task, and the function's query, with the area's
+# code in it, must be a router plan too: one task, no subplan on the
+# coordinator.  year_ending_rows runs the query ROWS_QUERY of
+# src/year_ending.c (and one of area_population, a reference table),
+# outcome_rates_rows the query ROWS_QUERY of src/outcome_rates.c (and one of
+# outcome_type, a reference table).
 for v in year_ending offence_growth offence_share outcome_rates; do
 	plan=$(c -At -c "EXPLAIN (COSTS OFF) SELECT * FROM crimestats.$v WHERE area_code = 'E22000210'")
 	if [ "$v" = year_ending ]; then
@@ -261,6 +263,13 @@ for v in year_ending offence_growth offence_share outcome_rates; do
 				FROM crimestats.recorded_offence AS r
 				JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
 			   WHERE r.area_code OPERATOR(pg_catalog.=) 'E22000210'"
+	elif [ "$v" = outcome_rates ]; then
+		body="SELECT o.offence_subgroup, oo.period, ot.outcome_group, oo.offences
+				FROM crimestats.offence_outcome AS oo
+				JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) oo.offence_code
+				JOIN crimestats.outcome_type AS ot ON ot.code OPERATOR(pg_catalog.=) oo.outcome_code
+			   WHERE oo.area_code OPERATOR(pg_catalog.=) 'E22000210'
+				 AND oo.outcome_code OPERATOR(pg_catalog.<>) 0"
 	else
 		body=$(c -At -c "SELECT replace(p.prosrc, '${v}_rows.area_code', quote_literal('E22000210'))
 						   FROM pg_proc p WHERE p.oid = 'crimestats_internal.${v}_rows(text)'::regprocedure")
