@@ -13,8 +13,8 @@
  * year_ending over the 1.6 million rows of recorded_offence.  Here the
  * area's rows are read with one query and summed per subgroup and period in
  * a hash table as they arrive, one sum per outcome group; the cells are
- * then sorted once and each gives a row per group: about 0.4 times
- * year_ending over all areas, 0.2 times the SQL, measured in one run.
+ * then sorted once and each gives a row per group: 0.4 to 0.5 times
+ * year_ending over all areas, a quarter of the SQL, measured in one run.
  *
  * The figures are those of the SQL definition (crimestats 1.0's view, which
  * tests/views_equivalence compares with):

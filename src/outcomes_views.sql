@@ -17,7 +17,7 @@
 -- outcome group in a hash table: the SQL it replaces (two groupings, a
 -- cross join with the outcome groups and a join back, crimestats 1.0's
 -- definition) cost three times year_ending at national scale, where this
--- costs about 0.4 times.  Its rows are the same, row for row
+-- costs 0.4 to 0.5 times.  Its rows are the same, row for row
 -- (tests/views_equivalence).  ROWS is a typical area's count at national
 -- scale.
 CREATE FUNCTION crimestats_internal.outcome_rates_rows(area_code text)
