@@ -14,7 +14,7 @@
 -- the areas first, so one area costs one area's work.
 --
 -- offence_growth_rows and the other views' *_rows functions in SQL
--- (outcome_rates_rows, offence_share_rows) are functions that PostgreSQL
+-- (outcome_rates_rows) are functions that PostgreSQL
 -- inlines: the plan is that of a LATERAL subquery, with the planner's own
 -- row counts.  Being inlined, a body is parsed with the caller's
 -- search_path and privileges, so everything in it is qualified
