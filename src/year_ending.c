@@ -361,7 +361,7 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			Datum		values[8];
 			bool		nulls[8] = {false, false, false, false, false, false, false, false};
 			int32		target;
-			int64		k;
+			int64		est;
 
 			while (last < e && p[last].hi == u)
 				last++;
@@ -419,10 +419,10 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			 * for any later year.
 			 */
 			target = (month == 1) ? year - 1 : year;
-			for (k = npop - 1; k >= 0 && pop_year[k] > target; k--)
+			for (est = npop - 1; est >= 0 && pop_year[est] > target; est--)
 				;
-			if (k >= 0)
-				values[7] = Int64GetDatum(pop_value[k]);
+			if (est >= 0)
+				values[7] = Int64GetDatum(pop_value[est]);
 			else
 				nulls[7] = true;
 
@@ -435,8 +435,8 @@ year_ending_rows(PG_FUNCTION_ARGS)
 				values[3] = Float8GetDatum((double) cases / days);
 				values[4] = Float8GetDatum(lower / days);
 				values[5] = Float8GetDatum(upper / days);
-				if (k >= 0)
-					values[6] = Float8GetDatum((double) cases / (double) pop_value[k] * 1000.0);
+				if (est >= 0)
+					values[6] = Float8GetDatum((double) cases / (double) pop_value[est] * 1000.0);
 				else
 					nulls[6] = true;
 			}
