@@ -27,7 +27,9 @@ OBJS = \
 	src/outcome_rates.o \
 	src/significance.o \
 	src/significance_window.o \
-	src/year_ending.o
+	src/area_query.o \
+	src/year_ending.o \
+	src/offence_share.o
 
 # Order matters: types and functions first, then the tables that reference
 # data needs, then views over both, then the loaders and the example data.

@@ -90,20 +90,17 @@ extern void cs_poisson_interval_cached(FunctionCallInfo fcinfo, int64 cases,
 									   double *lower, double *upper);
 
 /*
+ * outcomes.c: the Wilson score interval of hits out of total at the given
+ * confidence, as wilson_ci computes it (NaN bounds when total is 0).
+ */
+extern void cs_wilson_interval(int64 hits, int64 total, double confidence,
+							   double *lower, double *upper);
+
+/*
  * The method argument of the functions that take one: false for 'exact',
  * true for 'byar'; anything else raises 22023 naming fname and the value.
  */
 extern bool cs_parse_poisson_method(const char *fname, text *method);
-
-/* outcomes.c */
-
-/*
- * The Wilson score interval of hits out of total > 0 at the given
- * confidence, 0 <= hits <= total (checked by the caller): the bounds
- * wilson_ci returns.
- */
-extern void cs_wilson_interval(int64 hits, int64 total, double confidence,
-							   double *lower, double *upper);
 
 /* common.c */
 
@@ -133,6 +130,7 @@ typedef struct CsCallCache
 	TupleDesc	tupdesc;
 	uint32		interval_calls;	/* intervals asked for at this call site */
 	struct HTAB *intervals;		/* NULL until interval_calls warms it up */
+	void	   *area_plans;		/* area_query.c: the per-area queries */
 	void	   *extra;			/* the function's own */
 } CsCallCache;
 

@@ -13,20 +13,20 @@
 -- times the whole view), and a filter on area_code or area_name selects
 -- the areas first, so one area costs one area's work.
 --
--- offence_growth_rows and the other views' *_rows functions in SQL
--- (offence_share_rows; year_ending_rows and outcome_rates_rows are C) are
--- functions that PostgreSQL inlines: the plan is that of a LATERAL
--- subquery, with the planner's own row counts.  Being inlined, a body is parsed with the caller's
--- search_path and privileges, so everything in it is qualified
--- (functions, operators as OPERATOR(pg_catalog.=), the types and
--- collations that are not SQL keywords) and nothing in it is of
+-- offence_growth_rows, the views' one *_rows function in SQL
+-- (year_ending_rows, offence_share_rows and outcome_rates_rows are C), is
+-- a function that PostgreSQL inlines: the plan is that of a LATERAL
+-- subquery, with the planner's own row counts.  Being inlined, its body is
+-- parsed with the caller's search_path and privileges, so everything in it
+-- is qualified (functions, operators as OPERATOR(pg_catalog.=), the types
+-- and collations that are not SQL keywords) and nothing in it is of
 -- crimestats_internal, where readers have no USAGE.  On Citus a subquery
 -- correlated with a reference table cannot be pushed down to the workers,
 -- and a SQL function that reads a distributed table cannot be planned
--- there: crimestats.distribute() makes each of these functions PL/pgSQL
--- with the same query, which then runs as one query per area, sent to the
--- worker holding that area.  ROWS (used only where the function is not
--- inlined) is a typical area's count at national scale.
+-- there: crimestats.distribute() makes it PL/pgSQL with the same query,
+-- which then runs as one query per area, sent to the worker holding that
+-- area.  ROWS (used only where the function is not inlined) is a typical
+-- area's count at national scale.
 --
 -- It reads that area's year-ending figures (from the view, not
 -- year_ending_rows, which is of crimestats_internal), and one

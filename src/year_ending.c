@@ -30,22 +30,14 @@
  *    the area's last estimate for any later year, none before the first;
  *    that population is a column too (rate_comparison's exposure).
  *
- * The queries run through SPI as the calling role, so the tables' privileges
- * and row-level security apply as they do to the view; on Citus each is one
- * query with the area's code, which the coordinator sends to the worker
- * holding the area.
+ * The queries run through SPI as the calling role (area_query.c).
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_collation.h"
-#include "catalog/pg_type.h"
-#include "common/int.h"
-#include "common/int128.h"
-#include "executor/spi.h"
 #include "funcapi.h"
-#include "nodes/params.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -53,7 +45,7 @@
 #include "utils/typcache.h"
 #include "utils/varlena.h"
 
-#include "crimestats.h"
+#include "area_query.h"
 #include "rates_dayset.h"
 
 PG_FUNCTION_INFO_V1(year_ending_rows);
@@ -82,66 +74,6 @@ typedef struct YePeriod
 	DateADT		hi;				/* day after the last */
 	int64		offences;
 } YePeriod;
-
-/*
- * The prepared queries, kept for the calls of one query (the view calls
- * this once per area) and freed with the call site's memory; in the call
- * site's CsCallCache, whose interval cache they share it with.
- */
-typedef struct YePlans
-{
-	SPIPlanPtr	rows;
-	SPIPlanPtr	population;
-} YePlans;
-
-static void
-ye_free_plans(void *arg)
-{
-	YePlans    *plans = (YePlans *) arg;
-
-	if (plans->rows)
-		SPI_freeplan(plans->rows);
-	if (plans->population)
-		SPI_freeplan(plans->population);
-}
-
-static SPIPlanPtr
-ye_prepare(const char *query)
-{
-	Oid			argtypes[1] = {TEXTOID};
-	SPIPlanPtr	plan = SPI_prepare(query, 1, argtypes);
-
-	if (plan == NULL)
-		elog(ERROR, "year_ending_rows: SPI_prepare failed: %s",
-			 SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "year_ending_rows: SPI_keepplan failed");
-	return plan;
-}
-
-static YePlans *
-ye_plans(FunctionCallInfo fcinfo)
-{
-	CsCallCache *cache = cs_call_cache(fcinfo);
-	YePlans    *plans = (YePlans *) cache->extra;
-
-	if (plans == NULL)
-	{
-		MemoryContextCallback *cb;
-
-		plans = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(YePlans));
-		cb = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(MemoryContextCallback));
-		cb->func = ye_free_plans;
-		cb->arg = plans;
-		MemoryContextRegisterResetCallback(fcinfo->flinfo->fn_mcxt, cb);
-		cache->extra = plans;
-	}
-	if (plans->rows == NULL)
-		plans->rows = ye_prepare(ROWS_QUERY);
-	if (plans->population == NULL)
-		plans->population = ye_prepare(POPULATION_QUERY);
-	return plans;
-}
 
 static int
 ye_cmp_period(const void *a, const void *b)
@@ -324,39 +256,15 @@ ye_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-static void
-ye_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
-{
-}
-
-static void
-ye_shutdown(DestReceiver *self)
-{
-}
-
-static void
-ye_destroy(DestReceiver *self)
-{
-}
-
-static void
-ye_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("year_ending: total of offences is out of range for bigint")));
-}
-
 Datum
 year_ending_rows(PG_FUNCTION_ARGS)
 {
+	static const char *const queries[] = {ROWS_QUERY, POPULATION_QUERY};
 	text	   *area_code = PG_GETARG_TEXT_PP(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	YePlans    *plans;
+	SPIPlanPtr *plans;
 	Datum		arg[1];
 	YeReceiver	recv;
-	ParamListInfo params;
-	SPIExecuteOptions options;
 	YePeriod   *p;
 	int64		ngroup;
 	YeName	   *names;
@@ -371,14 +279,14 @@ year_ending_rows(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "year_ending_rows: SPI_connect failed");
-	plans = ye_plans(fcinfo);
+	plans = cs_area_plans(fcinfo, queries, 2);
 	arg[0] = PointerGetDatum(area_code);
 
 	/*
 	 * The area's population estimates, by year (the table's key: one per
 	 * year), copied out of SPI's memory with the rows below.
 	 */
-	if (SPI_execute_plan(plans->population, arg, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(plans[1], arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "year_ending_rows: population query failed");
 	npop = (int64) SPI_processed;
 	if (npop > 0)
@@ -401,36 +309,16 @@ year_ending_rows(PG_FUNCTION_ARGS)
 
 	/* The area's rows, summed per subgroup and period as they arrive. */
 	memset(&recv, 0, sizeof(recv));
-	recv.pub.receiveSlot = ye_receive;
-	recv.pub.rStartup = ye_startup;
-	recv.pub.rShutdown = ye_shutdown;
-	recv.pub.rDestroy = ye_destroy;
-	recv.pub.mydest = DestNone;
+	cs_area_dest_init(&recv.pub, ye_receive);
 	recv.last = -1;
 	recv.cxt = CurrentMemoryContext;
-	params = makeParamList(1);
-	params->params[0].value = PointerGetDatum(area_code);
-	params->params[0].isnull = false;
-	params->params[0].pflags = PARAM_FLAG_CONST;
-	params->params[0].ptype = TEXTOID;
-	memset(&options, 0, sizeof(options));
-	options.params = params;
-	options.read_only = true;
-	options.dest = (DestReceiver *) &recv;
-	/* with a receiver of its own (DestNone), a SELECT reports SPI_OK_UTILITY */
-	if (SPI_execute_plan_extended(plans->rows, &options) < 0)
-		elog(ERROR, "year_ending_rows: query of recorded_offence failed");
+	cs_area_run(plans[0], area_code, &recv.pub);
 	p = recv.p;
 	ngroup = recv.np;
 	names = recv.names;
 	nnames = recv.nnames;
 	for (int64 i = 0; i < ngroup; i++)
-	{
-		if (int128_compare(recv.sum[i], int64_to_int128(PG_INT64_MAX)) > 0 ||
-			int128_compare(recv.sum[i], int64_to_int128(PG_INT64_MIN)) < 0)
-			ye_overflow();
-		p[i].offences = int128_to_int64(recv.sum[i]);
-	}
+		p[i].offences = cs_sum_to_int64(recv.sum[i], "year_ending");
 
 	/* subgroups renumbered in the database's order of their names */
 	if (nnames > 1)
@@ -465,15 +353,15 @@ year_ending_rows(PG_FUNCTION_ARGS)
 						month,
 						day;
 			DateADT		year_before;
-			int64		pos = 0,
-						neg = 0,
-						cases,
+			INT128		pos = int64_to_int128(0),
+						neg = int64_to_int128(0);
+			int64		cases,
 						days = 0;
 			int64		nframe;
 			Datum		values[8];
 			bool		nulls[8] = {false, false, false, false, false, false, false, false};
 			int32		target;
-			int64		k;
+			int64		est;
 
 			while (last < e && p[last].hi == u)
 				last++;
@@ -486,17 +374,18 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			while (p[first].hi <= year_before)
 				first++;
 
-			/* the total, its positive and negative rows apart, as rate_summary sums it */
+			/*
+			 * the total, its positive and negative periods apart, as
+			 * rate_summary sums it: either beyond bigint is an error, even
+			 * if the total is not
+			 */
 			nframe = last - first;
 			for (int64 k = first; k < last; k++)
 			{
-				if ((p[k].offences >= 0) ?
-					pg_add_s64_overflow(pos, p[k].offences, &pos) :
-					pg_add_s64_overflow(neg, p[k].offences, &neg))
-					ye_overflow();
+				int128_add_int64((p[k].offences >= 0) ? &pos : &neg, p[k].offences);
 				frame[k - first] = p[k];
 			}
-			cases = pos + neg;
+			cases = cs_sum_to_int64(pos, "year_ending") + cs_sum_to_int64(neg, "year_ending");
 
 			/* the days the frame's periods cover */
 			qsort(frame, nframe, sizeof(YePeriod), ye_cmp_lo);
@@ -530,10 +419,10 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			 * for any later year.
 			 */
 			target = (month == 1) ? year - 1 : year;
-			for (k = npop - 1; k >= 0 && pop_year[k] > target; k--)
+			for (est = npop - 1; est >= 0 && pop_year[est] > target; est--)
 				;
-			if (k >= 0)
-				values[7] = Int64GetDatum(pop_value[k]);
+			if (est >= 0)
+				values[7] = Int64GetDatum(pop_value[est]);
 			else
 				nulls[7] = true;
 
@@ -546,8 +435,8 @@ year_ending_rows(PG_FUNCTION_ARGS)
 				values[3] = Float8GetDatum((double) cases / days);
 				values[4] = Float8GetDatum(lower / days);
 				values[5] = Float8GetDatum(upper / days);
-				if (k >= 0)
-					values[6] = Float8GetDatum((double) cases / (double) pop_value[k] * 1000.0);
+				if (est >= 0)
+					values[6] = Float8GetDatum((double) cases / (double) pop_value[est] * 1000.0);
 				else
 					nulls[6] = true;
 			}
