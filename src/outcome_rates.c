@@ -33,21 +33,16 @@
  * Rows come out by subgroup and group in the database's collation, periods
  * ascending, as the SQL's plan gave them.
  *
- * The queries run through SPI as the calling role, so the tables' privileges
- * and row-level security apply as they do to the view; on Citus the query
- * of the area's rows names the area, and the coordinator sends it to the
- * worker holding the area.
+ * The queries run through area_query.c, as the calling role.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_collation.h"
-#include "catalog/pg_type.h"
 #include "common/int128.h"
 #include "executor/spi.h"
 #include "funcapi.h"
-#include "nodes/params.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
@@ -55,84 +50,29 @@
 #include "utils/varlena.h"
 
 #include "crimestats.h"
+#include "area_query.h"
 
 PG_FUNCTION_INFO_V1(outcome_rates_rows);
 
 /*
  * Everything qualified: SPI parses with the caller's search_path.  The
- * joins are the view's (see above).
+ * joins are the view's (see above).  The list of groups does not depend on
+ * the area: its $1 goes unused.
  */
-#define ROWS_QUERY \
-	"SELECT o.offence_subgroup, oo.period, ot.outcome_group, oo.offences" \
-	"  FROM crimestats.offence_outcome AS oo" \
-	"  JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) oo.offence_code" \
-	"  JOIN crimestats.outcome_type AS ot ON ot.code OPERATOR(pg_catalog.=) oo.outcome_code" \
-	" WHERE oo.area_code OPERATOR(pg_catalog.=) $1" \
-	"   AND oo.outcome_code OPERATOR(pg_catalog.<>) 0"
-/* every group, so that a group with no outcomes shows as 0 */
-#define GROUPS_QUERY \
-	"SELECT DISTINCT ot.outcome_group" \
-	"  FROM crimestats.outcome_type AS ot" \
+static const char *const or_queries[] = {
+	"SELECT o.offence_subgroup, oo.period, ot.outcome_group, oo.offences"
+	"  FROM crimestats.offence_outcome AS oo"
+	"  JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) oo.offence_code"
+	"  JOIN crimestats.outcome_type AS ot ON ot.code OPERATOR(pg_catalog.=) oo.outcome_code"
+	" WHERE oo.area_code OPERATOR(pg_catalog.=) $1"
+	"   AND oo.outcome_code OPERATOR(pg_catalog.<>) 0",
+	/* every group, so that a group with no outcomes shows as 0 */
+	"SELECT DISTINCT ot.outcome_group"
+	"  FROM crimestats.outcome_type AS ot"
 	" WHERE ot.code OPERATOR(pg_catalog.<>) 0"
-
-/*
- * The prepared queries, kept for the calls of one query (the view calls
- * this once per area) and freed with the call site's memory.
- */
-typedef struct OrPlans
-{
-	SPIPlanPtr	rows;
-	SPIPlanPtr	groups;
-} OrPlans;
-
-static void
-or_free_plans(void *arg)
-{
-	OrPlans    *plans = (OrPlans *) arg;
-
-	if (plans->rows)
-		SPI_freeplan(plans->rows);
-	if (plans->groups)
-		SPI_freeplan(plans->groups);
-}
-
-static SPIPlanPtr
-or_prepare(const char *query, int nargs)
-{
-	Oid			argtypes[1] = {TEXTOID};
-	SPIPlanPtr	plan = SPI_prepare(query, nargs, argtypes);
-
-	if (plan == NULL)
-		elog(ERROR, "outcome_rates_rows: SPI_prepare failed: %s",
-			 SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "outcome_rates_rows: SPI_keepplan failed");
-	return plan;
-}
-
-static OrPlans *
-or_plans(FunctionCallInfo fcinfo)
-{
-	CsCallCache *cache = cs_call_cache(fcinfo);
-	OrPlans    *plans = (OrPlans *) cache->extra;
-
-	if (plans == NULL)
-	{
-		MemoryContextCallback *cb;
-
-		plans = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(OrPlans));
-		cb = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(MemoryContextCallback));
-		cb->func = or_free_plans;
-		cb->arg = plans;
-		MemoryContextRegisterResetCallback(fcinfo->flinfo->fn_mcxt, cb);
-		cache->extra = plans;
-	}
-	if (plans->rows == NULL)
-		plans->rows = or_prepare(ROWS_QUERY, 1);
-	if (plans->groups == NULL)
-		plans->groups = or_prepare(GROUPS_QUERY, 0);
-	return plans;
-}
+};
+#define OR_ROWS		0
+#define OR_GROUPS	1
 
 /* A subgroup's or an outcome group's name, with its number in order of first sight. */
 typedef struct OrName
@@ -191,7 +131,7 @@ typedef struct OrCell
  */
 typedef struct OrReceiver
 {
-	DestReceiver pub;
+	DestReceiver pub;				/* cs_area_dest_init */
 	OrName	   *groups;			/* every outcome group, from GROUPS_QUERY */
 	int			ngroups;
 	int			last_group;
@@ -355,21 +295,6 @@ or_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-static void
-or_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
-{
-}
-
-static void
-or_shutdown(DestReceiver *self)
-{
-}
-
-static void
-or_destroy(DestReceiver *self)
-{
-}
-
 static int
 or_cmp_cell(const void *a, const void *b)
 {
@@ -385,17 +310,6 @@ or_cmp_cell(const void *a, const void *b)
 	return 0;
 }
 
-static int64
-or_to_int64(INT128 v)
-{
-	if (int128_compare(v, int64_to_int128(PG_INT64_MAX)) > 0 ||
-		int128_compare(v, int64_to_int128(PG_INT64_MIN)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("outcome_rates: total of outcomes is out of range for bigint")));
-	return int128_to_int64(v);
-}
-
 /* The last day of a period ending (exclusive) on hi: hi - 1, as date - integer gives it. */
 static DateADT
 or_last_day(DateADT hi)
@@ -408,10 +322,9 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 {
 	text	   *area_code = PG_GETARG_TEXT_PP(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	OrPlans    *plans;
+	SPIPlanPtr *plans;
+	Datum		arg[1];
 	OrReceiver	recv;
-	ParamListInfo params;
-	SPIExecuteOptions options;
 	OrName	   *groups;
 	int			ngroups;
 	int		   *subgroup_rank;
@@ -421,10 +334,11 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "outcome_rates_rows: SPI_connect failed");
-	plans = or_plans(fcinfo);
+	plans = cs_area_plans(fcinfo, or_queries, lengthof(or_queries));
+	arg[0] = PointerGetDatum(area_code);
 
 	/* every outcome group, copied out of SPI's memory */
-	if (SPI_execute_plan(plans->groups, NULL, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(plans[OR_GROUPS], arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "outcome_rates_rows: query of outcome_type failed");
 	ngroups = (int) SPI_processed;
 	groups = palloc(Max(ngroups, 1) * sizeof(OrName));
@@ -452,28 +366,13 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 
 	/* The area's rows, summed per subgroup, period and group as they arrive. */
 	memset(&recv, 0, sizeof(recv));
-	recv.pub.receiveSlot = or_receive;
-	recv.pub.rStartup = or_startup;
-	recv.pub.rShutdown = or_shutdown;
-	recv.pub.rDestroy = or_destroy;
-	recv.pub.mydest = DestNone;
+	cs_area_dest_init(&recv.pub, or_receive);
 	recv.groups = groups;
 	recv.ngroups = ngroups;
 	recv.last_group = -1;
 	recv.last = -1;
 	recv.cxt = CurrentMemoryContext;
-	params = makeParamList(1);
-	params->params[0].value = PointerGetDatum(area_code);
-	params->params[0].isnull = false;
-	params->params[0].pflags = PARAM_FLAG_CONST;
-	params->params[0].ptype = TEXTOID;
-	memset(&options, 0, sizeof(options));
-	options.params = params;
-	options.read_only = true;
-	options.dest = (DestReceiver *) &recv;
-	/* with a receiver of its own (DestNone), a SELECT reports SPI_OK_UTILITY */
-	if (SPI_execute_plan_extended(plans->rows, &options) < 0)
-		elog(ERROR, "outcome_rates_rows: query of offence_outcome failed");
+	cs_area_run(plans[OR_ROWS], area_code, &recv.pub);
 
 	/*
 	 * Subgroups and groups in the database's order of their names; groups
@@ -502,10 +401,10 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 		/* each group's sum in bigint first, then their total, as SQL summed */
 		for (int g = 0; g < ngroups; g++)
 		{
-			outcomes[g] = or_to_int64(sum[g]);
+			outcomes[g] = cs_sum_to_int64(sum[g], "outcome_rates");
 			int128_add_int64(&total, outcomes[g]);
 		}
-		assigned = or_to_int64(total);
+		assigned = cs_sum_to_int64(total, "outcome_rates");
 
 		for (int k = 0; k < ngroups; k++)
 		{
