@@ -121,6 +121,14 @@ DECLARE
 	name_codes text[];
 	force_keys text[];
 	force_codes text[];
+	nm_raw text[];
+	nm_code text[];
+	fnm_raw text[];
+	fnm_code text[];
+	oc_raw text[];
+	oc_code text[];
+	areas text[];
+	span daterange;
 	q_fy text[];
 	q_fq text[];
 	q_period daterange[];
@@ -134,13 +142,13 @@ DECLARE
 BEGIN
 	PERFORM crimestats_internal.import_begin(format, source);
 
-	-- The lookups, as constant arrays the executor hashes: the names of
-	-- the areas the rows name (crimestats.area_names) and, from a first
-	-- scan of the rows, every distinct financial year and quarter and every
-	-- distinct count with its parsed value.  Parsing is done once per
-	-- distinct value, not per row: a year's table has four quarters and far
-	-- fewer distinct counts than rows (ho_quarter per row was most of the
-	-- import's time).
+	-- The lookups, as constant arrays the executor hashes: a first scan of
+	-- the rows finds every distinct area name, offence code, financial year
+	-- and quarter and count, each given here with what it resolves to or
+	-- parses as.  Names are resolved and values parsed once per distinct
+	-- value, not per row: a year's table has four quarters, 44 forces and
+	-- far fewer distinct counts than rows (ho_quarter per row was most of
+	-- the import's time, the names' lower(btrim()) a tenth of it).
 	SELECT coalesce(array_agg(n.name_key ORDER BY n.name_key), '{}'), coalesce(array_agg(n.code ORDER BY n.name_key), '{}')
 	  INTO name_keys, name_codes
 	  FROM crimestats.area_names(CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}'
@@ -150,20 +158,35 @@ BEGIN
 	  FROM crimestats.area_names('{police_force_area}') n;
 	count_col := CASE WHEN format = 'prc_outcomes' THEN 'recorded_count' ELSE 'offence_count' END;
 	EXECUTE format($q$
-		SELECT coalesce(array_agg(d.fy) FILTER (WHERE d.g = 3), '{}'),
-			   coalesce(array_agg(d.fq) FILTER (WHERE d.g = 3), '{}'),
-			   coalesce(array_agg(crimestats.ho_quarter(d.fy, d.fq)) FILTER (WHERE d.g = 3), '{}'),
-			   coalesce(array_agg(d.v) FILTER (WHERE d.g = 13), '{}'),
-			   coalesce(array_agg(crimestats.ho_count(d.v)) FILTER (WHERE d.g = 13), '{}'),
-			   coalesce(array_agg(d.cl) FILTER (WHERE d.g = 14), '{}'),
-			   coalesce(array_agg(crimestats.ho_count(d.cl)) FILTER (WHERE d.g = 14), '{}')
+		SELECT coalesce(array_agg(d.fy) FILTER (WHERE d.g_q = 0), '{}'),
+			   coalesce(array_agg(d.fq) FILTER (WHERE d.g_q = 0), '{}'),
+			   coalesce(array_agg(crimestats.ho_quarter(d.fy, d.fq)) FILTER (WHERE d.g_q = 0), '{}'),
+			   coalesce(array_agg(d.v) FILTER (WHERE d.g_v = 0), '{}'),
+			   coalesce(array_agg(crimestats.ho_count(d.v)) FILTER (WHERE d.g_v = 0), '{}'),
+			   coalesce(array_agg(d.cl) FILTER (WHERE d.g_cl = 0), '{}'),
+			   coalesce(array_agg(crimestats.ho_count(d.cl)) FILTER (WHERE d.g_cl = 0), '{}'),
+			   coalesce(array_agg(d.nm) FILTER (WHERE d.g_nm = 0), '{}'),
+			   coalesce(array_agg(($1::text[])[array_position($2::text[], lower(btrim(d.nm)))]) FILTER (WHERE d.g_nm = 0), '{}'),
+			   coalesce(array_agg(d.fnm) FILTER (WHERE d.g_fnm = 0), '{}'),
+			   coalesce(array_agg(($3::text[])[array_position($4::text[], lower(btrim(d.fnm)))]) FILTER (WHERE d.g_fnm = 0), '{}'),
+			   coalesce(array_agg(d.oc) FILTER (WHERE d.g_oc = 0), '{}'),
+			   coalesce(array_agg((SELECT o.code FROM crimestats.offence o WHERE o.code = btrim(d.oc))) FILTER (WHERE d.g_oc = 0), '{}')
 		  FROM (SELECT s.financial_year AS fy, s.financial_quarter AS fq, s.%2$I AS v, %3$s AS cl,
-					   GROUPING(s.financial_year, s.financial_quarter, s.%2$I, %3$s) AS g
+					   %4$s AS nm, %5$s AS fnm, s.offence_code AS oc,
+					   GROUPING(s.financial_year) AS g_q, GROUPING(s.%2$I) AS g_v, GROUPING(%3$s) AS g_cl,
+					   GROUPING(%4$s) AS g_nm, GROUPING(%5$s) AS g_fnm, GROUPING(s.offence_code) AS g_oc
 				  FROM (%1$s) s
-				 GROUP BY GROUPING SETS ((s.financial_year, s.financial_quarter), (s.%2$I), (%3$s))) d
+				 GROUP BY GROUPING SETS ((s.financial_year, s.financial_quarter), (s.%2$I), (%3$s),
+										 (%4$s), (%5$s), (s.offence_code))) d
 		$q$, rows_sql, count_col,
-		CASE WHEN format = 'prc_outcomes' THEN 's.closed_count' ELSE 'NULL::text' END)
-	INTO q_fy, q_fq, q_period, n_v, n_count, cl_v, cl_count;
+		CASE WHEN format = 'prc_outcomes' THEN 's.closed_count' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,
+		CASE WHEN format = 'prc_csp' THEN 's.force_name' ELSE 'NULL::text' END)
+	INTO q_fy, q_fq, q_period, n_v, n_count, cl_v, cl_count, nm_raw, nm_code, fnm_raw, fnm_code, oc_raw, oc_code
+	USING name_codes, name_keys, force_codes, force_keys;
+	-- what other sources loaded is read for these areas and days only
+	SELECT coalesce(array_agg(DISTINCT a.code), '{}') INTO areas FROM unnest(nm_code) AS a (code) WHERE a.code IS NOT NULL;
+	SELECT daterange(min(lower(q.p)), max(upper(q.p))) INTO span FROM unnest(q_period) AS q (p) WHERE q.p IS NOT NULL;
 
 	IF format = 'prc_force' THEN
 		reason_sql := $s$
@@ -214,8 +237,8 @@ BEGIN
 					WHEN nc.v IS NULL THEN 'bad count: ' || coalesce(quote_literal(s.%7$s), 'empty')
 				   END AS reason
 			  FROM (%1$s) s
-			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
-			  LEFT JOIN unnest(%2$L::text[], %21$L::text[]) ar (name_key, code) ON ar.name_key = lower(btrim(%8$s))
+			  LEFT JOIN unnest(%29$L::text[], %30$L::text[]) o (raw, code) ON o.raw = s.offence_code
+			  LEFT JOIN unnest(%2$L::text[], %21$L::text[]) ar (name, code) ON ar.name = %8$s
 			  %9$s
 			  LEFT JOIN unnest(%22$L::text[], %23$L::text[], %24$L::daterange[]) q (fy, fq, period)
 				ON q.fy = s.financial_year AND q.fq = s.financial_quarter
@@ -242,8 +265,8 @@ BEGIN
 			-- the shards
 			SELECT t.area_code, t.offence_code, t.period, t.source %15$s
 			  FROM %11$s t
-			 WHERE t.area_code = ANY (ARRAY(SELECT DISTINCT g.area_code FROM g))
-			   AND t.period && (SELECT daterange(min(lower(g.period)), max(upper(g.period))) FROM g)
+			 WHERE t.area_code = ANY (%31$L::text[])
+			   AND t.period && %32$L::daterange
 		), gov AS MATERIALIZED (
 			-- the keys whose quarter overlaps what another source loaded
 			-- (loaded is the side hashed: a semi-join)
@@ -277,18 +300,22 @@ BEGIN
 			 WHERE c.line IN (SELECT x.first_line FROM x WHERE x.n > 1 AND NOT x.composite)
 		), ins AS (
 			INSERT INTO %11$s (area_code, offence_code, period, offences, source %15$s %16$s)
-			-- in key order, so that consecutive insertions into the btree
-			-- on (area_code, offence_code, ...) touch the same pages
-			SELECT g.area_code, g.offence_code, g.period,
-				   CASE WHEN g.n > 1 AND NOT g.composite
-						THEN (SELECT f.offences FROM first f WHERE f.line = g.first_line)
-						ELSE g.offences END,
-				   $1 %17$s
-			  FROM g
-			 WHERE NOT EXISTS (SELECT 1 FROM gov
-								WHERE gov.area_code = g.area_code AND gov.offence_code = g.offence_code
-								  AND gov.period = g.period %14$s)
-			 ORDER BY g.area_code COLLATE "C", g.offence_code COLLATE "C", g.period %12$s
+			SELECT z.*
+			  FROM (SELECT g.area_code, g.offence_code, g.period,
+						   CASE WHEN g.n > 1 AND NOT g.composite
+								THEN (SELECT f.offences FROM first f WHERE f.line = g.first_line)
+								ELSE g.offences END AS offences,
+						   $1 AS source %17$s
+					  FROM g
+					 WHERE NOT EXISTS (SELECT 1 FROM gov
+										WHERE gov.area_code = g.area_code AND gov.offence_code = g.offence_code
+										  AND gov.period = g.period %14$s)
+					OFFSET 0) z
+			 -- in key order, so that consecutive insertions into the btree
+			 -- on (area_code, offence_code, ...) touch the same pages; the
+			 -- rows sorted are the narrow ones inserted, by the codes' bytes
+			 -- and the periods' starts (cheaper to compare than ranges)
+			 ORDER BY z.area_code COLLATE "C", z.offence_code COLLATE "C" %33$s, lower(z.period)
 		), bad AS (
 			SELECT c.*
 			  FROM c
@@ -318,7 +345,7 @@ BEGIN
 			   (SELECT count(*) FROM rej)
 		$q$,
 		rows_sql,                                                                      -- 1
-		name_keys,
+		nm_raw,
 		fields_sql,                                                                    -- 3
 		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,    -- 4
 		CASE WHEN format = 'prc_outcomes' THEN 'ncl.v' ELSE 'NULL::bigint' END,       -- 5
@@ -327,8 +354,8 @@ BEGIN
 		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,       -- 8
 		CASE format                                                                    -- 9
 			WHEN 'prc_csp' THEN format($s$
-			  LEFT JOIN unnest(%L::text[], %L::text[]) fr (name_key, code) ON fr.name_key = lower(btrim(s.force_name))
-			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$, force_keys, force_codes)
+			  LEFT JOIN unnest(%L::text[], %L::text[]) fr (name, code) ON fr.name = s.force_name
+			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$, fnm_raw, fnm_code)
 			WHEN 'prc_outcomes' THEN format($s$
 			  LEFT JOIN crimestats.outcome_type ot
 				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END
@@ -341,14 +368,16 @@ BEGIN
 		CASE WHEN format = 'prc_outcomes' THEN 'AND gov.outcome_code = g.outcome_code' ELSE '' END, -- 14
 		key_extra, val_cols,                                                           -- 15, 16
 		CASE WHEN format = 'prc_outcomes'
-			 THEN ', g.outcome_code, CASE WHEN g.n > 1 AND NOT g.composite THEN (SELECT f.closed FROM first f WHERE f.line = g.first_line) ELSE g.closed END'
+			 THEN ', g.outcome_code, CASE WHEN g.n > 1 AND NOT g.composite THEN (SELECT f.closed FROM first f WHERE f.line = g.first_line) ELSE g.closed END AS investigations_closed'
 			 ELSE '' END,                                                             -- 17
 		replace(fields_sql, 's.', 'c.'),                                               -- 18
 		CASE WHEN format = 'prc_outcomes' THEN 'AND x.outcome_code = c.outcome_code' ELSE '' END,  -- 19
 		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = gov.outcome_code' ELSE '' END,  -- 20
-		name_codes, q_fy, q_fq, q_period, n_v, n_count,                               -- 21-26
+		nm_code, q_fy, q_fq, q_period, n_v, n_count,                                  -- 21-26
 		CASE WHEN format = 'prc_outcomes' THEN ', gov.outcome_code' ELSE '' END,       -- 27
-		CASE WHEN format = 'prc_outcomes' THEN 'AND ov.outcome_code = k.outcome_code' ELSE '' END)  -- 28
+		CASE WHEN format = 'prc_outcomes' THEN 'AND ov.outcome_code = k.outcome_code' ELSE '' END,  -- 28
+		oc_raw, oc_code, areas, span,                                                  -- 29-32
+		CASE WHEN format = 'prc_outcomes' THEN ', z.outcome_code' ELSE '' END)         -- 33
 	USING source, format
 	INTO r, l, j;
 
