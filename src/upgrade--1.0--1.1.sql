@@ -136,6 +136,9 @@ DECLARE
 	n_count bigint[];
 	cl_v text[];
 	cl_count bigint[];
+	late_lines bigint[];
+	late_reasons text[];
+	late bigint;
 	r bigint;
 	l bigint;
 	j bigint;
@@ -219,30 +222,32 @@ BEGIN
 
 	EXECUTE format($q$
 		WITH c AS MATERIALIZED (
-			-- every row read, parsed and checked in one pass; the file's
-			-- fields are kept (as columns: an array is built only for the
-			-- rows rejected) for the rows import_reject records.  The staging
-			-- columns are named, not the staging row taken as one record: on
-			-- Citus (crimestats.distribute()) this query is run in steps
-			-- whose results cannot carry a record of anonymous type.
-			SELECT s.line, %3$s,
-				   ar.code AS area_code, o.code AS offence, %4$s AS outcome_code,
-				   q.period, nc.v AS offences, %5$s AS closed,
-				   CASE
-					WHEN q.period IS NULL
-					THEN 'bad financial year or quarter: ' || coalesce(quote_literal(s.financial_year), 'empty')
-						 || ' ' || coalesce(quote_literal(s.financial_quarter), 'empty')
-					%6$s
-					WHEN o.code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal(s.offence_code), 'empty')
-					WHEN nc.v IS NULL THEN 'bad count: ' || coalesce(quote_literal(s.%7$s), 'empty')
-				   END AS reason
-			  FROM (%1$s) s
-			  LEFT JOIN unnest(%29$L::text[], %30$L::text[]) o (raw, code) ON o.raw = s.offence_code
-			  LEFT JOIN unnest(%2$L::text[], %21$L::text[]) ar (name, code) ON ar.name = %8$s
-			  %9$s
-			  LEFT JOIN unnest(%22$L::text[], %23$L::text[], %24$L::daterange[]) q (fy, fq, period)
-				ON q.fy = s.financial_year AND q.fq = s.financial_quarter
-			  LEFT JOIN unnest(%25$L::text[], %26$L::bigint[]) nc (val, v) ON nc.val = s.%7$s
+			-- every row read, parsed and checked in one pass, narrow: the
+			-- file's fields are kept (as the array import_reject records)
+			-- only for the rows rejected here.  The staging columns are
+			-- named, not the staging row taken as one record: on Citus
+			-- (crimestats.distribute()) this query is run in steps whose
+			-- results cannot carry a record of anonymous type.
+			SELECT c0.line, c0.area_code, c0.offence, c0.outcome_code, c0.period, c0.offences, c0.closed,
+				   c0.reason, CASE WHEN c0.reason IS NOT NULL THEN ARRAY[%18$s] END AS raw
+			  FROM (SELECT s.line, %3$s,
+						   ar.code AS area_code, o.code AS offence, %4$s AS outcome_code,
+						   q.period, nc.v AS offences, %5$s AS closed,
+						   CASE
+							WHEN q.period IS NULL
+							THEN 'bad financial year or quarter: ' || coalesce(quote_literal(s.financial_year), 'empty')
+								 || ' ' || coalesce(quote_literal(s.financial_quarter), 'empty')
+							%6$s
+							WHEN o.code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal(s.offence_code), 'empty')
+							WHEN nc.v IS NULL THEN 'bad count: ' || coalesce(quote_literal(s.%7$s), 'empty')
+						   END AS reason
+					  FROM (%1$s) s
+					  LEFT JOIN unnest(%29$L::text[], %30$L::text[]) o (raw, code) ON o.raw = s.offence_code
+					  LEFT JOIN unnest(%2$L::text[], %21$L::text[]) ar (name, code) ON ar.name = %8$s
+					  %9$s
+					  LEFT JOIN unnest(%22$L::text[], %23$L::text[], %24$L::daterange[]) q (fy, fq, period)
+						ON q.fy = s.financial_year AND q.fq = s.financial_quarter
+					  LEFT JOIN unnest(%25$L::text[], %26$L::bigint[]) nc (val, v) ON nc.val = s.%7$s) c0
 		), g AS MATERIALIZED (
 			-- one row per key: the row to insert (a composite code's rows
 			-- summed), how many lines it holds and the first of them;
@@ -316,17 +321,15 @@ BEGIN
 			 -- rows sorted are the narrow ones inserted, by the codes' bytes
 			 -- and the periods' starts (cheaper to compare than ranges)
 			 ORDER BY z.area_code COLLATE "C", z.offence_code COLLATE "C" %33$s, lower(z.period)
-		), bad AS (
-			SELECT c.*
-			  FROM c
-			 WHERE c.reason IS NOT NULL
-			UNION ALL
-			SELECT c.line, %18$s, c.area_code, c.offence, c.outcome_code, c.period, c.offences, c.closed,
+		), late AS (
+			-- the lines of those keys that are rejected: their fields are
+			-- read again below (few or none; c keeps no fields for them)
+			SELECT c.line,
 				   CASE
 					WHEN NOT x.composite AND c.line <> x.first_line
 					THEN 'duplicate row: same area, offence code and quarter as line ' || x.first_line
 					ELSE 'overlaps offences already loaded from source ' || quote_literal(x.ov_source)
-				   END
+				   END AS reason
 			  FROM c
 			  JOIN x
 				ON x.area_code = c.area_code AND x.offence_code = c.offence
@@ -335,14 +338,17 @@ BEGIN
 			   AND ((NOT x.composite AND c.line <> x.first_line) OR x.ov_source IS NOT NULL)
 		), rej AS (
 			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
-			SELECT $1, $2, c.line, c.reason, ARRAY[%18$s]
-			  FROM bad c
+			SELECT $1, $2, c.line, c.reason, c.raw
+			  FROM c
+			 WHERE c.reason IS NOT NULL
 			RETURNING 1
 		)
 		SELECT (SELECT count(*) FROM c),
 			   (SELECT coalesce(sum(CASE WHEN g.composite THEN g.n ELSE 1 END), 0) FROM g)
 			   - (SELECT coalesce(sum(CASE WHEN x.composite THEN x.n ELSE 1 END), 0) FROM x WHERE x.ov_source IS NOT NULL),
-			   (SELECT count(*) FROM rej)
+			   (SELECT count(*) FROM rej),
+			   (SELECT coalesce(array_agg(late.line ORDER BY late.line), '{}') FROM late),
+			   (SELECT coalesce(array_agg(late.reason ORDER BY late.line), '{}') FROM late)
 		$q$,
 		rows_sql,                                                                      -- 1
 		nm_raw,
@@ -370,7 +376,7 @@ BEGIN
 		CASE WHEN format = 'prc_outcomes'
 			 THEN ', g.outcome_code, CASE WHEN g.n > 1 AND NOT g.composite THEN (SELECT f.closed FROM first f WHERE f.line = g.first_line) ELSE g.closed END AS investigations_closed'
 			 ELSE '' END,                                                             -- 17
-		replace(fields_sql, 's.', 'c.'),                                               -- 18
+		replace(fields_sql, 's.', 'c0.'),                                              -- 18
 		CASE WHEN format = 'prc_outcomes' THEN 'AND x.outcome_code = c.outcome_code' ELSE '' END,  -- 19
 		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = gov.outcome_code' ELSE '' END,  -- 20
 		nm_code, q_fy, q_fq, q_period, n_v, n_count,                                  -- 21-26
@@ -379,7 +385,21 @@ BEGIN
 		oc_raw, oc_code, areas, span,                                                  -- 29-32
 		CASE WHEN format = 'prc_outcomes' THEN ', z.outcome_code' ELSE '' END)         -- 33
 	USING source, format
-	INTO r, l, j;
+	INTO r, l, j, late_lines, late_reasons;
+
+	-- The lines rejected as repeated or overlapping, with their fields from
+	-- the rows read again (rows_sql is read in the same order each time).
+	IF cardinality(late_lines) > 0 THEN
+		EXECUTE format($q$
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, s.line, u.reason, ARRAY[%s]
+			  FROM (%s) s
+			  JOIN unnest($3::bigint[], $4::text[]) u (line, reason) ON u.line = s.line
+			$q$, fields_sql, rows_sql)
+		USING source, format, late_lines, late_reasons;
+		GET DIAGNOSTICS late = ROW_COUNT;
+		j := j + late;
+	END IF;
 
 	IF r <> l + j THEN
 		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
