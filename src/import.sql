@@ -564,22 +564,37 @@ COMMENT ON FUNCTION crimestats_internal.import_begin(text, text) IS
 -- rejected rather than failing the whole import on the table's overlap
 -- check (src/integrity.sql).
 --
--- Every check is one set-based pass over the batch.  The overlap check
--- reads what other sources loaded for the batch's areas once (the import
--- already deleted this source's earlier rows) and joins it to the batch on
--- (area, offence): probing the table row by row cost more than the
--- insert.  The rows go in sorted by area, offence and period, so that
--- consecutive insertions into the btree on (area_code, offence_code) touch
--- the same pages.  The table's own check (a statement trigger,
--- src/integrity.sql) still guards every row; after the import's check it
--- never has a conflict to report (imports into the same table wait for
--- each other: import_begin).
+-- Every check is one set-based pass over the batch, and the rows are read
+-- as few times as the checks allow: once to find the distinct names, codes,
+-- quarters and counts, resolved and parsed per distinct value; once to
+-- check every row (kept narrow: the file's fields only for the rows
+-- rejected there); and a third time only when lines are rejected later, as
+-- repeated or overlapping, for their fields.  Repeated rows are found by a
+-- hash aggregate per key (its size and first line), not a window sort.
+-- The overlap check reads what other sources loaded for the file's areas,
+-- offences and span of days once (the import already deleted this source's
+-- earlier rows) and joins it to the keys: probing the table row by row
+-- cost more than the insert.  The rows go in in the file's order, which
+-- lists an area's offences together, so that consecutive insertions into
+-- the btree on (area_code, offence_code, ...) touch the same pages.  The
+-- table's own check (a statement trigger, src/integrity.sql) still guards
+-- every row; after the import's check it never has a conflict to report
+-- (imports into the same table wait for each other: import_begin).
 --
 -- JIT is off: the one statement is big, and its estimates (functions,
 -- materialised steps) put its cost far above jit_above_cost, where
 -- compiling and optimising its 150 expressions took 2.4 s, three quarters
 -- of the import of a year's force table (23,068 rows), for nothing: the
 -- time goes into joins, sorts and the insert, not into expressions.
+--
+-- Merge and nested-loop joins are off: the planner cannot know the sizes
+-- of the materialised steps (a file's keys are estimated at a few thousand
+-- rows whatever the file holds; the keys that overlap, at one), and chose
+-- merge joins that sorted the whole batch, or would choose nested loops
+-- over it.  Every join here is between a batch-sized input and a small
+-- one, which a hash join handles in one pass whatever the estimates.  The
+-- statement trigger that runs within the import probes the index once per
+-- key through a correlated subquery, which these settings do not change.
 CREATE FUNCTION crimestats.import_prc_rows(format text, source text, rows_sql text)
 RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
