@@ -907,7 +907,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION crimestats.import_prc_rows(text, text, text) IS
-  'Loads Home Office table rows (format prc_force, prc_csp or prc_outcomes) from the query rows_sql, which returns line plus the staging table''s columns; used by the import functions and by ETL code that holds rows elsewhere.  Returns (read, loaded, rejected); loaded counts rows read, so the four Homicide rows summed into one count as four.';
+  'Loads Home Office table rows (format prc_force, prc_csp or prc_outcomes) from the query rows_sql, which returns line plus the staging table''s columns; used by the import functions and by ETL code that holds rows elsewhere.  rows_sql is run two or three times (distinct values first, then every row, then the fields of lines rejected as repeated or overlapping) and must return the same rows each time.  Returns (read, loaded, rejected); loaded counts rows read, so the four Homicide rows summed into one count as four.';
 
 -- data.police.uk files.  Empty Crime IDs and coordinates become NULL; the
 -- month, the coordinates, the crime type and the outcome category are
