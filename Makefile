@@ -25,7 +25,10 @@ OBJS = \
 	src/growth_window.o \
 	src/outcomes.o \
 	src/significance.o \
-	src/significance_window.o
+	src/significance_window.o \
+	src/area_query.o \
+	src/year_ending.o \
+	src/offence_share.o
 
 # Order matters: types and functions first, then the tables that reference
 # data needs, then views over both, then the loaders and the example data.

@@ -128,3 +128,51 @@ WHERE area_code = 'E23000001' AND outcome_group = 'Charged/Summonsed';
 SELECT offence_code, offences, subgroup_offences FROM crimestats.offence_share
 WHERE area_code = 'E23000001' AND period_end = '2018-09-30' ORDER BY offence_code;
 ROLLBACK;
+
+-- offence_share_rows computes the rows in C (src/offence_share.c), reading
+-- the area's rows through SPI as the calling role: the same rows in a
+-- parallel worker as in the leader
+BEGIN;
+SELECT crimestats.load_example();
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+CREATE TEMP TABLE share_serial AS SELECT * FROM crimestats.offence_share;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL :parallel_guc = on;
+EXPLAIN (COSTS OFF) SELECT * FROM crimestats.offence_share WHERE area_code = 'E23000001';
+SET LOCAL :parallel_guc = regress;
+SELECT (SELECT count(*) FROM share_serial) AS serial_rows,
+       (SELECT count(*) FROM (SELECT * FROM crimestats.offence_share EXCEPT ALL TABLE share_serial) d) AS only_parallel,
+       (SELECT count(*) FROM (TABLE share_serial EXCEPT ALL SELECT * FROM crimestats.offence_share) d) AS only_serial;
+ROLLBACK;
+-- an area with no rows has none; NULL has none either
+SELECT count(*) AS no_rows FROM crimestats.offence_share WHERE area_code = 'W92000004';
+SELECT count(*) AS null_area FROM crimestats_internal.offence_share_rows(NULL);
+
+-- totals of zero: no share and no interval (wilson_ci is NULL for 0 out of
+-- 0), nor for a net negative count
+BEGIN;
+INSERT INTO crimestats.area (code, name, kind) VALUES
+  ('X99000003', 'Nets to zero', 'police_force_area'),
+  ('X99000004', 'Nothing', 'police_force_area');
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences) VALUES
+  ('X99000003', '8L', '[2020-01-01,2021-01-01)', 5),
+  ('X99000003', '8Q', '[2020-01-01,2021-01-01)', -5),
+  ('X99000004', '8L', '[2020-01-01,2021-01-01)', 0);
+SELECT area_code, period_start, period_end, offence_code, offences, subgroup_offences,
+       share_of_subgroup, share_of_subgroup_lower, share_of_subgroup_upper,
+       group_offences, share_of_group, share_of_group_lower, share_of_group_upper
+FROM crimestats.offence_share WHERE area_code IN ('X99000003', 'X99000004')
+ORDER BY area_code, offence_code;
+-- a subgroup's total beyond bigint: 22003, as 1.0's sum()::bigint raised
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+UPDATE crimestats.recorded_offence SET offences = 9000000000000000000 WHERE area_code = 'X99000003';
+SELECT pg_temp.err($$SELECT * FROM crimestats.offence_share WHERE area_code = 'X99000003'$$);
+ROLLBACK;

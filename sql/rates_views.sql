@@ -97,6 +97,50 @@ SELECT crimestats.load_example();
 RESET search_path;
 DROP SCHEMA evil CASCADE;
 
+-- year_ending_rows computes the figures in C (src/year_ending.c), reading
+-- the area's rows through SPI as the calling role: the same rows in a
+-- parallel worker as in the leader
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+CREATE TEMP TABLE ye_serial AS SELECT * FROM crimestats.year_ending;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET :parallel_guc = on;
+EXPLAIN (COSTS OFF) SELECT * FROM crimestats.year_ending WHERE area_code = 'E22000210';
+SET :parallel_guc = regress;
+SELECT (SELECT count(*) FROM ye_serial) AS serial_rows,
+       (SELECT count(*) FROM (SELECT * FROM crimestats.year_ending EXCEPT ALL TABLE ye_serial) d) AS only_parallel,
+       (SELECT count(*) FROM (TABLE ye_serial EXCEPT ALL SELECT * FROM crimestats.year_ending) d) AS only_serial;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET :parallel_guc;
+-- an area with no rows has no figures; NULL has none either
+SELECT count(*) AS no_rows FROM crimestats.year_ending WHERE area_code = 'W92000004';
+SELECT count(*) AS null_area FROM crimestats_internal.year_ending_rows(NULL);
+
+-- a period's total beyond bigint (two codes of a subgroup, one period):
+-- 22003, as 1.0's sum()::bigint raised
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+BEGIN;
+INSERT INTO crimestats.area (code, name, kind, parent_code) VALUES ('X99000001', 'Overflow', 'community_safety_partnership', 'E23000001');
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences)
+SELECT 'X99000001', o.code, '[2020-01-01,2021-01-01)', 9000000000000000000
+FROM (SELECT code FROM crimestats.offence WHERE offence_subgroup = 'Stalking and harassment' ORDER BY code LIMIT 2) AS o;
+SELECT pg_temp.err($$SELECT * FROM crimestats.year_ending WHERE area_code = 'X99000001'$$);
+-- a negative adjustment bringing it back in range: one figure
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences)
+SELECT 'X99000001', o.code, '[2020-01-01,2021-01-01)', -9000000000000000000
+FROM (SELECT code FROM crimestats.offence WHERE offence_subgroup = 'Stalking and harassment' ORDER BY code OFFSET 2 LIMIT 1) AS o;
+SELECT offence_subgroup, period_end, offences, per_day, per_1000
+FROM crimestats.year_ending WHERE area_code = 'X99000001';
+ROLLBACK;
+
 -- every object of the extension has a comment
 SELECT pg_describe_object(classid, objid, objsubid) AS uncommented
 FROM pg_depend AS d

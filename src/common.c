@@ -63,16 +63,30 @@ cs_check_same_confidence(const char *fname, double *stored, double confidence)
 }
 
 /*
- * The result's tuple descriptor is looked up once per call site and kept in
- * fn_extra: a grouped or window aggregate calls its final function once per
- * group or row, and the catalog lookup would otherwise dominate.
+ * A call site's cache, created on its first call.  The result's tuple
+ * descriptor is looked up once per call site: a grouped or window
+ * aggregate calls its final function once per group or row, and the
+ * catalog lookup would otherwise dominate.
  */
+CsCallCache *
+cs_call_cache(FunctionCallInfo fcinfo)
+{
+	CsCallCache *cache = (CsCallCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CsCallCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	return cache;
+}
+
 TupleDesc
 cs_result_tupdesc(FunctionCallInfo fcinfo)
 {
-	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	CsCallCache *cache = cs_call_cache(fcinfo);
 
-	if (tupdesc == NULL)
+	if (cache->tupdesc == NULL)
 	{
 		MemoryContext oldcxt;
 		TupleDesc	td;
@@ -80,11 +94,10 @@ cs_result_tupdesc(FunctionCallInfo fcinfo)
 		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "return type must be a row type");
 		oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		tupdesc = BlessTupleDesc(CreateTupleDescCopy(td));
+		cache->tupdesc = BlessTupleDesc(CreateTupleDescCopy(td));
 		MemoryContextSwitchTo(oldcxt);
-		fcinfo->flinfo->fn_extra = tupdesc;
 	}
-	return tupdesc;
+	return cache->tupdesc;
 }
 
 Datum

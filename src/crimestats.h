@@ -80,6 +80,23 @@ extern void cs_poisson_interval(int64 cases, double confidence, bool byar,
 								double *lower, double *upper);
 
 /*
+ * cs_poisson_interval for a function called through fcinfo whose fn_extra
+ * is a CsCallCache (those that return crimestats.estimate): the same
+ * bounds, remembered per call site, for a view computes the intervals of
+ * far fewer distinct counts than rows.
+ */
+extern void cs_poisson_interval_cached(FunctionCallInfo fcinfo, int64 cases,
+									   double confidence, bool byar,
+									   double *lower, double *upper);
+
+/*
+ * outcomes.c: the Wilson score interval of hits out of total at the given
+ * confidence, as wilson_ci computes it (NaN bounds when total is 0).
+ */
+extern void cs_wilson_interval(int64 hits, int64 total, double confidence,
+							   double *lower, double *upper);
+
+/*
  * The method argument of the functions that take one: false for 'exact',
  * true for 'byar'; anything else raises 22023 naming fname and the value.
  */
@@ -103,8 +120,25 @@ extern void cs_check_same_confidence(const char *fname, double *stored,
  * declared result type must be crimestats.estimate.
  */
 /*
+ * What a call site of a function returning a composite keeps between calls
+ * (in fn_extra, allocated in fn_mcxt): the blessed tuple descriptor of its
+ * result and, for the functions that compute Poisson intervals, a cache of
+ * the intervals already computed (significance.c).
+ */
+typedef struct CsCallCache
+{
+	TupleDesc	tupdesc;
+	uint32		interval_calls;	/* intervals asked for at this call site */
+	struct HTAB *intervals;		/* NULL until interval_calls warms it up */
+	void	   *area_plans;		/* area_query.c: the per-area queries */
+	void	   *extra;			/* the function's own */
+} CsCallCache;
+
+extern CsCallCache *cs_call_cache(FunctionCallInfo fcinfo);
+
+/*
  * The blessed tuple descriptor of the composite result of the function
- * called through fcinfo, cached in fn_extra.
+ * called through fcinfo, cached in fn_extra (CsCallCache).
  */
 extern TupleDesc cs_result_tupdesc(FunctionCallInfo fcinfo);
 

@@ -25,8 +25,10 @@
 --    the joins with the lookups stay on it.
 --  * import_reject and the staging tables stay plain tables on the
 --    coordinator, where the import functions run.
---  * The views' per-area functions (year_ending_rows and the others, see
---    src/rates_views.sql) become PL/pgSQL functions with the same query:
+--  * The views' per-area SQL functions (offence_growth_rows and
+--    outcome_rates_rows, see src/growth_views.sql; year_ending_rows and
+--    offence_share_rows are C, whose queries Citus already sends to one
+--    worker) become PL/pgSQL functions with the same query:
 --    Citus cannot plan a SQL function that reads a distributed table, nor
 --    push down the LATERAL subquery it would be inlined as.  A PL/pgSQL
 --    function runs its query once per area, and Citus sends each to the
@@ -89,8 +91,7 @@ BEGIN
 		  FROM pg_catalog.pg_proc AS p
 		  JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
 		 WHERE p.pronamespace = 'crimestats_internal'::pg_catalog.regnamespace
-		   AND p.proname = ANY (ARRAY['year_ending_rows', 'offence_growth_rows',
-									  'outcome_rates_rows', 'offence_share_rows'])
+		   AND p.proname = ANY (ARRAY['offence_growth_rows', 'outcome_rates_rows'])
 		   AND l.lanname = 'sql'
 		 ORDER BY p.proname
 	LOOP

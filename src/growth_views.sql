@@ -6,10 +6,30 @@
 -- decides which year ends are compared (the latest YE September, the one a
 -- year before, ...).
 --
--- Area by area, like year_ending (offence_growth_rows once per area, for
--- the same reasons): it reads that area's year-ending figures (from the
--- view, not year_ending_rows: an inlined body is parsed with the caller's
--- privileges, and readers have no USAGE on crimestats_internal), and one
+-- Area by area, like year_ending (offence_growth_rows once per area): an
+-- area's rows reach it through the tables' indexes on area_code, its
+-- sorts and windows stay small enough for memory and cache however many
+-- areas there are (one sort of every row at national scale costs several
+-- times the whole view), and a filter on area_code or area_name selects
+-- the areas first, so one area costs one area's work.
+--
+-- offence_growth_rows and the other views' *_rows functions in SQL
+-- (outcome_rates_rows) are functions that PostgreSQL
+-- inlines: the plan is that of a LATERAL subquery, with the planner's own
+-- row counts.  Being inlined, a body is parsed with the caller's
+-- search_path and privileges, so everything in it is qualified
+-- (functions, operators as OPERATOR(pg_catalog.=), the types and
+-- collations that are not SQL keywords) and nothing in it is of
+-- crimestats_internal, where readers have no USAGE.  On Citus a subquery
+-- correlated with a reference table cannot be pushed down to the workers,
+-- and a SQL function that reads a distributed table cannot be planned
+-- there: crimestats.distribute() makes each of these functions PL/pgSQL
+-- with the same query, which then runs as one query per area, sent to the
+-- worker holding that area.  ROWS (used only where the function is not
+-- inlined) is a typical area's count at national scale.
+--
+-- It reads that area's year-ending figures (from the view, not
+-- year_ending_rows, which is of crimestats_internal), and one
 -- window over them finds each subgroup's latest month where a join of two
 -- evaluations of year_ending used to: the planner could not see how many
 -- rows those would have, and planned a nested loop quadratic in the number

@@ -180,7 +180,7 @@ PG_FUNCTION_INFO_V1(wilson_ci_whole);
  * complementary count y = n - x, which is below 1/2 there, so the
  * subtraction is harmless and the bound is exactly 1 when x = n.
  */
-static void
+void
 cs_wilson_interval(int64 hits, int64 total, double confidence,
 				   double *lower, double *upper)
 {

@@ -7,7 +7,7 @@
 -- fail the whole query.
 --
 -- Both views work area by area, each through a function called once per
--- row of crimestats.area (see year_ending for why a function): each area's
+-- row of crimestats.area (src/growth_views.sql says why): each area's
 -- rows come through the table's index on area_code, its groupings and
 -- windows stay small, and a filter on area_code or area_name selects the
 -- areas before any work.  Each interval is computed once and its bounds
@@ -98,6 +98,10 @@ COMMENT ON COLUMN crimestats.outcome_rates.ratio IS 'outcomes / assigned (multip
 COMMENT ON COLUMN crimestats.outcome_rates.lower IS 'Lower bound of the 95% Wilson score interval of the ratio; NULL when assigned is 0 or the counts are not a proportion (negative adjustments).';
 COMMENT ON COLUMN crimestats.outcome_rates.upper IS 'Upper bound of the 95% Wilson score interval of the ratio; NULL when lower is.';
 
+-- offence_share_rows is C (src/offence_share.c): the SQL it replaces (the
+-- area's periods joined with the windows containing them, a grouping and
+-- two windows) cost ten times year_ending at national scale; the rows are
+-- the same (tests/views_equivalence, bench/national.sql).
 CREATE FUNCTION crimestats_internal.offence_share_rows(area_code text)
 RETURNS TABLE (period_start date, period_end date, offence_code text, offence_description text,
 			   offence_subgroup text, offence_group text, offences bigint, subgroup_offences bigint,
@@ -105,96 +109,8 @@ RETURNS TABLE (period_start date, period_end date, offence_code text, offence_de
 			   share_of_subgroup_upper double precision, group_offences bigint,
 			   share_of_group double precision, share_of_group_lower double precision,
 			   share_of_group_upper double precision)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 3000
-AS $$
-	SELECT (x.window_end OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date,
-		   (x.window_end OPERATOR(pg_catalog.-) 1),
-		   x.offence_code,
-		   x.description,
-		   x.offence_subgroup,
-		   x.offence_group,
-		   x.offences,
-		   x.subgroup_offences,
-		   CASE WHEN x.subgroup_offences OPERATOR(pg_catalog.<>) 0
-				THEN x.offences::double precision OPERATOR(pg_catalog./) x.subgroup_offences::double precision
-		   END,
-		   (x.sub).lower,
-		   (x.sub).upper,
-		   x.group_offences,
-		   CASE WHEN x.group_offences OPERATOR(pg_catalog.<>) 0
-				THEN x.offences::double precision OPERATOR(pg_catalog./) x.group_offences::double precision
-		   END,
-		   (x.grp).lower,
-		   (x.grp).upper
-	FROM (
-		WITH counted AS MATERIALIZED (
-			-- each period also as one number, its first day and its length
-			-- (a one-column join key, which the planner estimates well; one
-			-- number per period, since no period lasts 2^32 days and no date
-			-- is 2^31 days from 2000, so no overflow either)
-			SELECT r.offence_code, pg_catalog.lower(r.period) AS first_day,
-				   pg_catalog.upper(r.period) AS end_day,
-				   (pg_catalog.lower(r.period) OPERATOR(pg_catalog.-) '2000-01-01'::pg_catalog.date)::bigint OPERATOR(pg_catalog.*) 4294967296
-					 OPERATOR(pg_catalog.+) (pg_catalog.upper(r.period) OPERATOR(pg_catalog.-) pg_catalog.lower(r.period)) AS period_key,
-				   r.offences
-			FROM crimestats.recorded_offence AS r
-			WHERE r.area_code OPERATOR(pg_catalog.=) offence_share_rows.area_code
-		),
-		periods AS MATERIALIZED (
-			SELECT DISTINCT c.period_key, c.first_day, c.end_day
-			FROM counted AS c
-		),
-		windows AS (
-			-- A "year ending" period may end wherever a counted period ends on
-			-- a month boundary, and counts when the periods inside its twelve
-			-- months cover every day of them: each counted period with the
-			-- ends of the windows it lies in (full_end NULL for the others:
-			-- IS NOT NULL is estimated for what it is).
-			SELECT w.period_key, w.full_end AS window_end
-			FROM (SELECT p.period_key,
-						 CASE WHEN pg_catalog.range_agg(pg_catalog.daterange(p.first_day, p.end_day))
-									   OVER (PARTITION BY e.window_end)
-								   OPERATOR(pg_catalog.@>)
-								   pg_catalog.daterange((e.window_end OPERATOR(pg_catalog.-) interval '12 months')::pg_catalog.date, e.window_end)
-							  THEN e.window_end
-						 END AS full_end
-				  FROM (SELECT DISTINCT p.end_day AS window_end
-						FROM periods AS p) AS e
-				  JOIN periods AS p
-					ON p.first_day OPERATOR(pg_catalog.>=) (e.window_end OPERATOR(pg_catalog.-) interval '12 months')::pg_catalog.date
-				   AND p.end_day OPERATOR(pg_catalog.<=) e.window_end
-				  WHERE e.window_end OPERATOR(pg_catalog.=)
-						pg_catalog.date_trunc('month', e.window_end::timestamp without time zone)::pg_catalog.date) AS w
-			WHERE w.full_end IS NOT NULL
-		),
-		per_code AS (
-			SELECT w.window_end, c.offence_code,
-				   pg_catalog.sum(c.offences)::bigint AS offences
-			FROM windows AS w
-			JOIN counted AS c ON c.period_key OPERATOR(pg_catalog.=) w.period_key
-			GROUP BY w.window_end, c.offence_code
-		)
-		SELECT s.*,
-			   CASE WHEN s.offences OPERATOR(pg_catalog.>=) 0 AND s.offences OPERATOR(pg_catalog.<=) s.subgroup_offences
-					THEN crimestats.wilson_ci(s.offences, s.subgroup_offences, 0.95)
-			   END AS sub,
-			   CASE WHEN s.offences OPERATOR(pg_catalog.>=) 0 AND s.offences OPERATOR(pg_catalog.<=) s.group_offences
-					THEN crimestats.wilson_ci(s.offences, s.group_offences, 0.95)
-			   END AS grp
-		FROM (
-			-- (the "C" collation only sorts the partitions faster: equal names
-			-- are equal in any collation)
-			SELECT pc.window_end, pc.offence_code, pc.offences,
-				   o.description, o.offence_subgroup, o.offence_group,
-				   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_subgroup COLLATE pg_catalog."C")::bigint
-					 AS subgroup_offences,
-				   pg_catalog.sum(pc.offences) OVER (PARTITION BY pc.window_end, o.offence_group COLLATE pg_catalog."C")::bigint
-					 AS group_offences
-			FROM per_code AS pc
-			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) pc.offence_code
-		) AS s
-	) AS x
-$$;
+  AS 'MODULE_PATHNAME', 'offence_share_rows'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 3000;
 COMMENT ON FUNCTION crimestats_internal.offence_share_rows(text) IS
   'The rows of crimestats.offence_share for one area (the view calls it once per area).';
 

@@ -178,19 +178,19 @@ range_text(RangeType *r)
 }
 
 /*
- * Read a daterange argument as [lo, hi) days, rejecting what has no finite
- * number of days.  This runs once per input row, so a bounded daterange is
+ * Read a daterange as [lo, hi) days, rejecting what has no finite number of
+ * days; *typcachep caches the range type between calls.  This runs once
+ * per input row, so a bounded daterange is
  * decoded in place: its bytes are the range type's OID, the lower and the
  * upper bound (int4 each, at offsets that need no alignment padding) and a
  * flags byte (see range_serialize).  Ranges stored in tuples usually carry a
  * 1-byte varlena header, which is read as it is rather than detoasted into a
  * palloc'd copy.
  */
-static void
-rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
-			  int32 *lo, int32 *hi)
+void
+rs_period_datum(Datum d, const char *fname, TypeCacheEntry **typcachep,
+				int32 *lo, int32 *hi)
 {
-	Datum		d = PG_GETARG_DATUM(argno);
 	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
 	TypeCacheEntry *typcache;
 	const char *data;
@@ -212,14 +212,14 @@ rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
 	if (len < sizeof(Oid) + 1)
 		elog(ERROR, "%s: invalid daterange", fname);
 	memcpy(&typid, data, sizeof(Oid));
-	typcache = (TypeCacheEntry *) fcinfo->flinfo->fn_extra;
+	typcache = *typcachep;
 	if (typcache == NULL || typcache->type_id != typid)
 	{
 		typcache = lookup_type_cache(typid, TYPECACHE_RANGE_INFO);
 		if (typcache->rngelemtype == NULL ||
 			typcache->rngelemtype->type_id != DATEOID)
 			elog(ERROR, "%s: expected a daterange", fname);
-		fcinfo->flinfo->fn_extra = typcache;
+		*typcachep = typcache;
 	}
 	flags = data[len - 1];
 
@@ -252,6 +252,15 @@ rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: period must lie between 0001-01-01 and 9999-12-31, got %s", fname,
 						range_text(DatumGetRangeTypeP(d)))));
+}
+
+/* The period argument argno of a call, the range type cached in fn_extra. */
+static void
+rs_get_period(FunctionCallInfo fcinfo, int argno, const char *fname,
+			  int32 *lo, int32 *hi)
+{
+	rs_period_datum(PG_GETARG_DATUM(argno), fname,
+					(TypeCacheEntry **) &fcinfo->flinfo->fn_extra, lo, hi);
 }
 
 /*
@@ -669,7 +678,7 @@ rate_estimate(FunctionCallInfo fcinfo, const char *fname, const RateSummary *rs,
 
 	if (!rs_rate(fname, rs, &days))
 		PG_RETURN_NULL();
-	cs_poisson_interval(rs_cases(rs), confidence, byar, &lower, &upper);
+	cs_poisson_interval_cached(fcinfo, rs_cases(rs), confidence, byar, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) rs_cases(rs) / days, lower / days,
 							upper / days, (double) rs_cases(rs), (double) days,
 							confidence);
@@ -1051,7 +1060,7 @@ poisson_ci_common(FunctionCallInfo fcinfo, int64 cases)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("poisson_ci: cases must not be negative, got " INT64_FORMAT, cases)));
 	cs_check_confidence("poisson_ci", confidence);
-	cs_poisson_interval(cases, confidence, false, &lower, &upper);
+	cs_poisson_interval_cached(fcinfo, cases, confidence, false, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) cases, lower, upper,
 							(double) cases, 1.0, confidence);
 }

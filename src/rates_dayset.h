@@ -10,6 +10,7 @@
 #define RATES_DAYSET_H
 
 #include "crimestats.h"
+#include "utils/typcache.h"
 
 typedef struct RateInterval
 {
@@ -118,6 +119,15 @@ extern RateSummary *rs_normalize(const RateSummary *rs);
 
 /* rs itself when it already is sorted disjoint intervals, else rs_normalize. */
 extern const RateSummary *rs_as_intervals(const RateSummary *rs);
+
+/*
+ * A daterange as [lo, hi) days (rates.c), or 22023 naming fname when it is
+ * empty, unbounded or beyond 0001-01-01 .. 9999-12-31; *typcachep caches
+ * the range type's entry (NULL at first).
+ */
+extern void rs_period_datum(Datum d, const char *fname,
+							TypeCacheEntry **typcachep,
+							int32 *lo, int32 *hi);
 
 /* Number of distinct days in the union, for any form. */
 extern int64 rs_days(const RateSummary *rs);

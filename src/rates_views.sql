@@ -1,114 +1,27 @@
 -- View year_ending: the ONS "year ending <month>" figures with per-day
--- rates and exact intervals, computed from rate_summary as a window
--- aggregate over each area's and subgroup's periods (the summary gives the
--- cases, the days and, through per_day_ci, the rate and its interval).
+-- rates and exact intervals, per area and offence subgroup.
 --
 -- The work is done area by area: the view calls year_ending_rows once per
--- row of crimestats.area.  An area's rows reach it through the table's
--- index on area_code, and its grouping, sorting and window stay small
--- enough for memory and cache however many areas the table holds (one sort
--- of every row at national scale costs several times the whole view).  A
--- filter on area_code or area_name selects the areas first, so one area
--- costs one area's work.
---
--- year_ending_rows and the other views' *_rows functions are SQL functions
--- that PostgreSQL inlines: the plan is that of a LATERAL subquery, with
--- the planner's own row counts.  Being inlined, a body is parsed with the
--- caller's search_path, so everything in it is qualified: functions,
--- operators (OPERATOR(pg_catalog.=)), the types and collations that are
--- not SQL keywords.  On Citus a subquery correlated with a reference table
--- cannot be pushed down to the workers, and a SQL function that reads a
--- distributed table cannot be planned there: crimestats.distribute()
--- makes each of these functions PL/pgSQL with the same query, which then
--- runs as one query per area, sent to the worker holding that area.  A
--- frame without twelve full months gets a NULL period_end and is dropped
--- with IS NOT NULL, which the planner estimates for what it is, where the
--- equality on days(s) that decides it would be estimated at 1 row in 200
--- and would make every query that joins the view plan for a handful of
--- rows.  ROWS (used only where the function is not inlined) is a typical
--- area's count at national scale.
+-- row of crimestats.area, and a filter on area_code or area_name selects
+-- the areas first, so one area costs one area's work.  year_ending_rows
+-- (src/year_ending.c) reads the area's rows and population estimates with
+-- one query each, as the calling role, and computes the figures on arrays:
+-- the SQL it replaces (a grouping, a sort and a window of rate_summary
+-- per area, crimestats 1.0's definition) cost seven times a plain GROUP BY
+-- of the same rows at national scale, where this costs about two; its
+-- figures are the same, row for row (tests/views_equivalence,
+-- bench/national.sql).  ROWS is a typical area's count at national scale:
+-- the planner's estimate for the view is that times the areas.  population
+-- (behind per_1000, given also where offences is a net negative) is for
+-- rate_comparison.
 CREATE FUNCTION crimestats_internal.year_ending_rows(area_code text)
 RETURNS TABLE (offence_subgroup text, period_end date, offences bigint, per_day double precision,
-			   per_day_lower double precision, per_day_upper double precision, per_1000 double precision)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 700
-AS $$
-	SELECT y.offence_subgroup,
-		   y.period_end,
-		   y.offences,
-		   (y.e).estimate,
-		   (y.e).lower,
-		   (y.e).upper,
-		   crimestats.rate_per(y.offences::numeric, p.population::numeric, 1000)
-	FROM (
-		-- frame: every period whose last day lies in the 12 months ending on
-		-- this period's last day; peers (periods ending on the same day) share
-		-- a frame, so one row per last day is kept.  The frame is measured on
-		-- the exclusive ends (first days of months), where "12 months earlier"
-		-- is exact: on last days, 2017-02-28 minus 12 months would be
-		-- 2016-02-28 and a leap February would slip into the frame.
-		--
-		-- Only month ends with exactly twelve months of data behind them keep a
-		-- period_end.  A negative net total (adjustments outweighing counts)
-		-- has no rate: the row stays, with NULL rates, rather than failing the
-		-- whole view.  The interval is computed here, once per row, and only
-		-- for the rows kept.
-		SELECT DISTINCT ON (b.offence_subgroup, pg_catalog.upper(b.period))
-			   b.offence_subgroup,
-			   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
-					 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
-						 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
-						  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date)
-					THEN pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1
-			   END AS period_end,
-			   pg_catalog.date_part('year', pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) 1)::integer AS period_year,
-			   crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) AS offences,
-			   CASE WHEN pg_catalog.date_part('day', pg_catalog.upper(b.period)) OPERATOR(pg_catalog.=) 1
-					 AND crimestats.days(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.=)
-						 (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-)
-						  (pg_catalog.upper(b.period) OPERATOR(pg_catalog.-) '12 months'::interval)::pg_catalog.date)
-					 AND crimestats.cases(crimestats.rate_summary(b.offences, b.period) OVER w) OPERATOR(pg_catalog.>=) 0
-					THEN crimestats.per_day_ci(crimestats.rate_summary(b.offences, b.period) OVER w, 0.95)
-			   END AS e
-		FROM (
-			-- several offence codes of a subgroup share each period: sum them
-			-- first (grouped on the period's bounds, which hash and compare as
-			-- plain dates; a period is its bounds)
-			SELECT o.offence_subgroup,
-				   pg_catalog.daterange(pg_catalog.lower(r.period), pg_catalog.upper(r.period)) AS period,
-				   pg_catalog.sum(r.offences)::bigint AS offences
-			FROM crimestats.recorded_offence AS r
-			JOIN crimestats.offence AS o ON o.code OPERATOR(pg_catalog.=) r.offence_code
-			WHERE r.area_code OPERATOR(pg_catalog.=) year_ending_rows.area_code
-			GROUP BY o.offence_subgroup, pg_catalog.lower(r.period), pg_catalog.upper(r.period)
-		) AS b
-		WINDOW w AS (PARTITION BY b.offence_subgroup
-					 ORDER BY pg_catalog.upper(b.period)
-					 RANGE BETWEEN '12 months -1 day'::interval PRECEDING AND CURRENT ROW)
-	) AS y
-	CROSS JOIN LATERAL (
-		SELECT pg_catalog.max(ap.year) AS last_year
-		FROM crimestats.area_population AS ap
-		WHERE ap.area_code OPERATOR(pg_catalog.=) year_ending_rows.area_code
-	) AS l
-	LEFT JOIN LATERAL (
-		-- the latest mid-year estimate up to the year the period ends in: each
-		-- of the area's estimates stands for its year and the years before the
-		-- next one, the last one for its year and every later year (looked up
-		-- at its own year), so that the join is on one year
-		SELECT g.year, e.population
-		FROM (SELECT ap.year, ap.population,
-					 pg_catalog.lead(ap.year) OVER (ORDER BY ap.year) AS next_year
-			  FROM crimestats.area_population AS ap
-			  WHERE ap.area_code OPERATOR(pg_catalog.=) year_ending_rows.area_code) AS e
-		CROSS JOIN LATERAL pg_catalog.unnest(ARRAY(
-			SELECT pg_catalog.generate_series(e.year, COALESCE(e.next_year OPERATOR(pg_catalog.-) 1, e.year)))) AS g(year)
-	) AS p
-	  ON y.offences OPERATOR(pg_catalog.>=) 0
-	 AND p.year OPERATOR(pg_catalog.=) LEAST(y.period_year, l.last_year)
-	WHERE y.period_end IS NOT NULL
-$$;
+			   per_day_lower double precision, per_day_upper double precision, per_1000 double precision,
+			   population bigint)
+  AS 'MODULE_PATHNAME', 'year_ending_rows'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 700;
 COMMENT ON FUNCTION crimestats_internal.year_ending_rows(text) IS
-  'The rows of crimestats.year_ending for one area (the view calls it once per area).';
+  'The rows of crimestats.year_ending for one area (the view calls it once per area), with the population behind per_1000 (rate_comparison uses it).';
 
 CREATE OR REPLACE VIEW crimestats.year_ending WITH (security_invoker = true) AS
 SELECT a.code AS area_code,

@@ -44,6 +44,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/hsearch.h"
 
 #include "crimestats.h"
 #include "significance.h"
@@ -121,6 +122,85 @@ cs_poisson_interval(int64 cases, double confidence, bool byar,
 	*upper = poisson_bound(cases, confidence, byar, true);
 }
 
+/*
+ * The interval cache of a call site: a hash table of the intervals it
+ * computed, keyed on all three arguments.  The bounds are a deterministic
+ * function of the arguments, so a cached interval is bit for bit the one
+ * computed afresh.  The table is only created once a call site has asked
+ * for many intervals (a view or an aggregate over many rows), so that a
+ * query computing a few pays nothing for it, and stops growing at
+ * INTERVAL_CACHE_MAX entries (a few megabytes).  A national year_ending
+ * view asks for 312,000 intervals of 21,000 distinct counts: the exact
+ * interval (two gamma quantiles, about 1.7 us) was a quarter of its time.
+ */
+#define INTERVAL_CACHE_WARMUP	256
+#define INTERVAL_CACHE_MAX		65536
+
+typedef struct PoissonKey
+{
+	int64		cases;
+	double		confidence;
+	bool		byar;
+} PoissonKey;
+
+typedef struct PoissonSlot
+{
+	PoissonKey	key;			/* first: the hash table's key */
+	double		lower;
+	double		upper;
+} PoissonSlot;
+
+void
+cs_poisson_interval_cached(FunctionCallInfo fcinfo, int64 cases,
+						   double confidence, bool byar,
+						   double *lower, double *upper)
+{
+	CsCallCache *cache = cs_call_cache(fcinfo);
+	PoissonKey	key;
+	PoissonSlot *slot;
+	bool		found;
+
+	if (cache->intervals == NULL)
+	{
+		HASHCTL		ctl;
+
+		if (++cache->interval_calls < INTERVAL_CACHE_WARMUP)
+		{
+			cs_poisson_interval(cases, confidence, byar, lower, upper);
+			return;
+		}
+		ctl.keysize = sizeof(PoissonKey);
+		ctl.entrysize = sizeof(PoissonSlot);
+		ctl.hcxt = fcinfo->flinfo->fn_mcxt;
+		cache->intervals = hash_create("crimestats Poisson intervals", 1024, &ctl,
+									   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+
+	/* the key is hashed as bytes: its padding must be zero */
+	memset(&key, 0, sizeof(key));
+	key.cases = cases;
+	key.confidence = confidence;
+	key.byar = byar;
+	slot = hash_search(cache->intervals, &key, HASH_FIND, NULL);
+	if (slot == NULL)
+	{
+		double		lo,
+					hi;
+
+		cs_poisson_interval(cases, confidence, byar, &lo, &hi);
+		*lower = lo;
+		*upper = hi;
+		if (hash_get_num_entries(cache->intervals) >= INTERVAL_CACHE_MAX)
+			return;
+		slot = hash_search(cache->intervals, &key, HASH_ENTER, &found);
+		slot->lower = lo;
+		slot->upper = hi;
+		return;
+	}
+	*lower = slot->lower;
+	*upper = slot->upper;
+}
+
 bool
 cs_parse_poisson_method(const char *fname, text *method)
 {
@@ -154,7 +234,7 @@ poisson_ci_method_common(FunctionCallInfo fcinfo, int64 cases)
 
 	cs_check_cases("poisson_ci", "cases", cases);
 	cs_check_confidence("poisson_ci", confidence);
-	cs_poisson_interval(cases, confidence, byar, &lower, &upper);
+	cs_poisson_interval_cached(fcinfo, cases, confidence, byar, &lower, &upper);
 	return cs_make_estimate(fcinfo, (double) cases, lower, upper,
 							(double) cases, 1.0, confidence);
 }
@@ -742,7 +822,7 @@ ratio_funnel_common(FunctionCallInfo fcinfo, int64 observed)
 
 	cs_check_cases("ratio_funnel", "observed", observed);
 	cs_check_confidence("ratio_funnel", confidence);
-	cs_poisson_interval(observed, confidence, false, &lower, &upper);
+	cs_poisson_interval_cached(fcinfo, observed, confidence, false, &lower, &upper);
 	if (observed == 0)
 		return make_limits(fcinfo, 0.0, 0.0, true);
 	return make_limits(fcinfo, (double) observed / upper,

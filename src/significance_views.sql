@@ -5,20 +5,21 @@
 -- outcome_rates, so they are the ones those views show.
 
 CREATE VIEW crimestats.rate_comparison WITH (security_invoker = true) AS
-WITH figures AS (
-	-- year_ending with the population behind per_1000 (the same rule: the
-	-- latest mid-year estimate up to the year of period_end)
-	SELECT y.area_code, y.area_name, y.offence_subgroup, y.period_end,
-		   y.offences, p.population, y.per_1000
-	FROM crimestats.year_ending AS y
-	LEFT JOIN LATERAL (
-		SELECT ap.population
-		FROM crimestats.area_population AS ap
-		WHERE ap.area_code OPERATOR(pg_catalog.=) y.area_code
-		  AND ap.year OPERATOR(pg_catalog.<=) pg_catalog.date_part('year', y.period_end)::integer
-		ORDER BY ap.year DESC
-		LIMIT 1
-	) AS p ON true
+WITH figures AS NOT MATERIALIZED (
+	-- year_ending's rows with the population behind per_1000, area by area
+	-- as the view computes them; not materialised, so that a filter on
+	-- area_code computes that area only (and its parent, below)
+	SELECT a.code AS area_code, a.name AS area_name, y.offence_subgroup, y.period_end,
+		   y.offences, y.population, y.per_1000
+	FROM crimestats.area AS a
+	CROSS JOIN LATERAL crimestats_internal.year_ending_rows(a.code) AS y
+),
+parent_figures AS NOT MATERIALIZED (
+	-- the figures of the areas that are some area's parent, computed once
+	-- each however many areas they are the parent of
+	SELECT f.*
+	FROM figures AS f
+	WHERE f.area_code IN (SELECT ch.parent_code FROM crimestats.area AS ch)
 ),
 pairs AS (
 	-- each area with its parent's figures for the same subgroup and 12
@@ -37,7 +38,7 @@ pairs AS (
 	FROM figures AS c
 	JOIN crimestats.area AS a ON a.code OPERATOR(pg_catalog.=) c.area_code
 	JOIN crimestats.area AS pa ON pa.code OPERATOR(pg_catalog.=) a.parent_code
-	JOIN figures AS par
+	JOIN parent_figures AS par
 	  ON par.area_code OPERATOR(pg_catalog.=) a.parent_code
 	 AND par.offence_subgroup OPERATOR(pg_catalog.=) c.offence_subgroup
 	 AND par.period_end OPERATOR(pg_catalog.=) c.period_end
