@@ -72,15 +72,16 @@ CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code, outcome_cod
 -- a set overlap, two adjacent in that order do (sorted by end, a period
 -- that does not overlap its successor ends before the successor starts,
 -- so periods that do not overlap their successors are all disjoint; two
--- periods with the same end overlap), so lag() over each key's rows finds
--- every violation; old rows never overlap each other, so the pair found
--- holds a new row (ties are broken by the start and the source, so that
--- the pair reported does not depend on the plan).  The keys come first,
--- grouped; each key's rows are then read through the index on (key,
--- upper(period)), already in order of their ends, and the window runs per
--- key (LATERAL: no sort of the whole batch); nothing else of the table is
--- read.  A one-row statement reads a few index entries; an import of
--- 230,000 rows under a second (docs/loading.md).  The nested loop is the
+-- periods with the same end overlap, whichever comes first), so lag() over
+-- each key's rows finds every violation; old rows never overlap each
+-- other, so the pair found holds a new row.  The keys come first, grouped
+-- once for all the checks (the references too); each key's rows are then
+-- read through the index on (key, upper(period)), and the window runs per
+-- key (no sort of the whole batch); nothing else of the table is read.
+-- Only when a key overlaps is it read again with ties broken by the start
+-- and the source, so that the pair reported does not depend on the plan.
+-- A one-row statement reads a few index entries; an import of 230,000
+-- rows about half a second (docs/loading.md).  The nested loop is the
 -- only shape the query allows, so the plan PL/pgSQL keeps from the
 -- session's first statement, large or small, serves both.
 CREATE FUNCTION crimestats_internal.recorded_offence_check()
@@ -90,53 +91,76 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	bad record;
+	pair record;
 BEGIN
 	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'recorded_offence';
 
-	SELECT n.area_code INTO bad
-	  FROM (SELECT DISTINCT r.area_code FROM new_rows r) n
-	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = n.area_code)
+	-- One pass over the statement's rows gives its keys and their spans,
+	-- which every check reads; the checks run in the order their errors
+	-- take precedence (Append runs its branches in turn and LIMIT stops at
+	-- the first row found).
+	WITH k AS MATERIALIZED (
+		SELECT n.area_code, n.offence_code, min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+		  FROM new_rows n
+		 GROUP BY n.area_code, n.offence_code)
+	SELECT v.* INTO bad
+	  FROM (SELECT 1 AS kind, k.area_code::text AS code, k.area_code, k.offence_code
+			  FROM k
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area x WHERE x.code = k.area_code)
+			UNION ALL
+			SELECT 2 AS kind, k.offence_code::text AS code, k.area_code, k.offence_code
+			  FROM k
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence x WHERE x.code = k.offence_code)
+			UNION ALL
+			SELECT 3, NULL, k.area_code, k.offence_code
+			  FROM k
+			 WHERE EXISTS (
+				SELECT 1
+				  FROM (SELECT r.period, lag(r.period) OVER (ORDER BY upper(r.period)) AS prev_period
+						  FROM crimestats.recorded_offence r
+						 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code
+						   AND upper(r.period) > k.lo AND lower(r.period) < k.hi) t
+				 WHERE t.prev_period && t.period)) v
 	 LIMIT 1;
-	IF FOUND THEN
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF bad.kind = 1 THEN
 		RAISE EXCEPTION 'insert or update on table "recorded_offence" violates foreign key constraint "recorded_offence_area_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
 				  CONSTRAINT = 'recorded_offence_area_code_fkey',
-				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.area_code);
-	END IF;
-	SELECT n.offence_code INTO bad
-	  FROM (SELECT DISTINCT r.offence_code FROM new_rows r) n
-	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence o WHERE o.code = n.offence_code)
-	 LIMIT 1;
-	IF FOUND THEN
+				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.code);
+	ELSIF bad.kind = 2 THEN
 		RAISE EXCEPTION 'insert or update on table "recorded_offence" violates foreign key constraint "recorded_offence_offence_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
 				  CONSTRAINT = 'recorded_offence_offence_code_fkey',
-				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.offence_code);
+				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.code);
 	END IF;
 
-	SELECT k.area_code, k.offence_code, t.prev_period, t.prev_source, t.period, t.source INTO bad
-	  FROM (SELECT n.area_code, n.offence_code, min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+	-- An overlap: the pair to report, the first in order of the periods'
+	-- ends, starts and sources, so that it does not depend on the plan
+	-- (finding one needs no more than the ends' order: two periods with the
+	-- same end overlap).
+	SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
+	  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
 			  FROM new_rows n
-			 GROUP BY n.area_code, n.offence_code) k
+			 WHERE n.area_code = bad.area_code AND n.offence_code = bad.offence_code) k
 	 CROSS JOIN LATERAL (
 		SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
 		  FROM crimestats.recorded_offence r
-		 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code
+		 WHERE r.area_code = bad.area_code AND r.offence_code = bad.offence_code
 		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
 		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
 	 WHERE t.prev_period && t.period
 	 LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION 'conflicting key value violates exclusion constraint "recorded_offence_area_code_offence_code_period_excl"'
-			USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
-				  CONSTRAINT = 'recorded_offence_area_code_offence_code_period_excl',
-				  DETAIL = format('Area %s, offence %s: period %s (source %s) overlaps period %s (source %s).',
-								  bad.area_code, bad.offence_code, bad.prev_period,
-								  coalesce(quote_literal(bad.prev_source), 'NULL'), bad.period,
-								  coalesce(quote_literal(bad.source), 'NULL'));
-	END IF;
-	RETURN NULL;
+	RAISE EXCEPTION 'conflicting key value violates exclusion constraint "recorded_offence_area_code_offence_code_period_excl"'
+		USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
+			  CONSTRAINT = 'recorded_offence_area_code_offence_code_period_excl',
+			  DETAIL = format('Area %s, offence %s: period %s (source %s) overlaps period %s (source %s).',
+							  bad.area_code, bad.offence_code, pair.prev_period,
+							  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
+							  coalesce(quote_literal(pair.source), 'NULL'));
 END;
 $$;
 COMMENT ON FUNCTION crimestats_internal.recorded_offence_check() IS
@@ -149,63 +173,85 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	bad record;
+	pair record;
 BEGIN
 	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'offence_outcome';
 
-	SELECT n.area_code INTO bad
-	  FROM (SELECT DISTINCT r.area_code FROM new_rows r) n
-	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area a WHERE a.code = n.area_code)
+	-- One pass over the statement's rows gives its keys and their spans,
+	-- which every check reads; the checks run in the order their errors
+	-- take precedence (Append runs its branches in turn and LIMIT stops at
+	-- the first row found).
+	WITH k AS MATERIALIZED (
+		SELECT n.area_code, n.offence_code, n.outcome_code, min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+		  FROM new_rows n
+		 GROUP BY n.area_code, n.offence_code, n.outcome_code)
+	SELECT v.* INTO bad
+	  FROM (SELECT 1 AS kind, k.area_code::text AS code, k.area_code, k.offence_code, k.outcome_code
+			  FROM k
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area x WHERE x.code = k.area_code)
+			UNION ALL
+			SELECT 2 AS kind, k.offence_code::text AS code, k.area_code, k.offence_code, k.outcome_code
+			  FROM k
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence x WHERE x.code = k.offence_code)
+			UNION ALL
+			SELECT 3 AS kind, k.outcome_code::text AS code, k.area_code, k.offence_code, k.outcome_code
+			  FROM k
+			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type x WHERE x.code = k.outcome_code)
+			UNION ALL
+			SELECT 4, NULL, k.area_code, k.offence_code, k.outcome_code
+			  FROM k
+			 WHERE EXISTS (
+				SELECT 1
+				  FROM (SELECT r.period, lag(r.period) OVER (ORDER BY upper(r.period)) AS prev_period
+						  FROM crimestats.offence_outcome r
+						 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code AND r.outcome_code = k.outcome_code
+						   AND upper(r.period) > k.lo AND lower(r.period) < k.hi) t
+				 WHERE t.prev_period && t.period)) v
 	 LIMIT 1;
-	IF FOUND THEN
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF bad.kind = 1 THEN
 		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_area_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 				  CONSTRAINT = 'offence_outcome_area_code_fkey',
-				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.area_code);
-	END IF;
-	SELECT n.offence_code INTO bad
-	  FROM (SELECT DISTINCT r.offence_code FROM new_rows r) n
-	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence o WHERE o.code = n.offence_code)
-	 LIMIT 1;
-	IF FOUND THEN
+				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.code);
+	ELSIF bad.kind = 2 THEN
 		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_offence_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 				  CONSTRAINT = 'offence_outcome_offence_code_fkey',
-				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.offence_code);
-	END IF;
-	SELECT n.outcome_code INTO bad
-	  FROM (SELECT DISTINCT r.outcome_code FROM new_rows r) n
-	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type o WHERE o.code = n.outcome_code)
-	 LIMIT 1;
-	IF FOUND THEN
+				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.code);
+	ELSIF bad.kind = 3 THEN
 		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_outcome_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 				  CONSTRAINT = 'offence_outcome_outcome_code_fkey',
-				  DETAIL = format('Key (outcome_code)=(%s) is not present in table "outcome_type".', bad.outcome_code);
+				  DETAIL = format('Key (outcome_code)=(%s) is not present in table "outcome_type".', bad.code);
 	END IF;
 
-	SELECT k.area_code, k.offence_code, k.outcome_code, t.prev_period, t.prev_source, t.period, t.source INTO bad
-	  FROM (SELECT n.area_code, n.offence_code, n.outcome_code, min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+	-- An overlap: the pair to report, the first in order of the periods'
+	-- ends, starts and sources, so that it does not depend on the plan
+	-- (finding one needs no more than the ends' order: two periods with the
+	-- same end overlap).
+	SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
+	  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
 			  FROM new_rows n
-			 GROUP BY n.area_code, n.offence_code, n.outcome_code) k
+			 WHERE n.area_code = bad.area_code AND n.offence_code = bad.offence_code AND n.outcome_code = bad.outcome_code) k
 	 CROSS JOIN LATERAL (
 		SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
 		  FROM crimestats.offence_outcome r
-		 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code AND r.outcome_code = k.outcome_code
+		 WHERE r.area_code = bad.area_code AND r.offence_code = bad.offence_code AND r.outcome_code = bad.outcome_code
 		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
 		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
 	 WHERE t.prev_period && t.period
 	 LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION 'conflicting key value violates exclusion constraint "offence_outcome_area_code_offence_code_outcome_code_period_excl"'
-			USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
-				  CONSTRAINT = 'offence_outcome_area_code_offence_code_outcome_code_period_excl',
-				  DETAIL = format('Area %s, offence %s, outcome type %s: period %s (source %s) overlaps period %s (source %s).',
-								  bad.area_code, bad.offence_code, bad.outcome_code, bad.prev_period,
-								  coalesce(quote_literal(bad.prev_source), 'NULL'), bad.period,
-								  coalesce(quote_literal(bad.source), 'NULL'));
-	END IF;
-	RETURN NULL;
+	RAISE EXCEPTION 'conflicting key value violates exclusion constraint "offence_outcome_area_code_offence_code_outcome_code_period_excl"'
+		USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
+			  CONSTRAINT = 'offence_outcome_area_code_offence_code_outcome_code_period_excl',
+			  DETAIL = format('Area %s, offence %s, outcome type %s: period %s (source %s) overlaps period %s (source %s).',
+							  bad.area_code, bad.offence_code, bad.outcome_code, pair.prev_period,
+							  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
+							  coalesce(quote_literal(pair.source), 'NULL'));
 END;
 $$;
 COMMENT ON FUNCTION crimestats_internal.offence_outcome_check() IS

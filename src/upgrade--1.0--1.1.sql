@@ -107,176 +107,305 @@ RETURNS TABLE (read bigint, loaded bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
+SET enable_mergejoin = off
+SET enable_nestloop = off
 AS $$
 DECLARE
 	reason_sql text;
-	raw_sql text;
+	fields_sql text;
 	target text;
 	key_extra text := '';
 	val_cols text := '';
-	val_exprs text := '';
+	count_col text;
+	name_keys text[];
+	name_codes text[];
+	force_keys text[];
+	force_codes text[];
+	nm_raw text[];
+	nm_code text[];
+	fnm_raw text[];
+	fnm_code text[];
+	oc_raw text[];
+	oc_code text[];
+	areas text[];
+	offences text[];
+	span daterange;
+	q_fy text[];
+	q_fq text[];
+	q_period daterange[];
+	n_v text[];
+	n_count bigint[];
+	cl_v text[];
+	cl_count bigint[];
+	late_lines bigint[];
+	late_reasons text[];
+	late bigint;
 	r bigint;
 	l bigint;
 	j bigint;
 BEGIN
 	PERFORM crimestats_internal.import_begin(format, source);
 
+	-- The lookups, as constant arrays the executor hashes: a first scan of
+	-- the rows finds every distinct area name, offence code, financial year
+	-- and quarter and count, each given here with what it resolves to or
+	-- parses as.  Names are resolved and values parsed once per distinct
+	-- value, not per row: a year's table has four quarters, 44 forces and
+	-- far fewer distinct counts than rows (ho_quarter per row was most of
+	-- the import's time, the names' lower(btrim()) a tenth of it).
+	SELECT coalesce(array_agg(n.name_key ORDER BY n.name_key), '{}'), coalesce(array_agg(n.code ORDER BY n.name_key), '{}')
+	  INTO name_keys, name_codes
+	  FROM crimestats.area_names(CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}'
+									  ELSE '{police_force_area,non_territorial}' END::text[]) n;
+	SELECT coalesce(array_agg(n.name_key ORDER BY n.name_key), '{}'), coalesce(array_agg(n.code ORDER BY n.name_key), '{}')
+	  INTO force_keys, force_codes
+	  FROM crimestats.area_names('{police_force_area}') n;
+	count_col := CASE WHEN format = 'prc_outcomes' THEN 'recorded_count' ELSE 'offence_count' END;
+	EXECUTE format($q$
+		SELECT coalesce(array_agg(d.fy) FILTER (WHERE d.g_q = 0), '{}'),
+			   coalesce(array_agg(d.fq) FILTER (WHERE d.g_q = 0), '{}'),
+			   coalesce(array_agg(crimestats.ho_quarter(d.fy, d.fq)) FILTER (WHERE d.g_q = 0), '{}'),
+			   coalesce(array_agg(d.v) FILTER (WHERE d.g_v = 0), '{}'),
+			   coalesce(array_agg(crimestats.ho_count(d.v)) FILTER (WHERE d.g_v = 0), '{}'),
+			   coalesce(array_agg(d.cl) FILTER (WHERE d.g_cl = 0), '{}'),
+			   coalesce(array_agg(crimestats.ho_count(d.cl)) FILTER (WHERE d.g_cl = 0), '{}'),
+			   coalesce(array_agg(d.nm) FILTER (WHERE d.g_nm = 0), '{}'),
+			   coalesce(array_agg(($1::text[])[array_position($2::text[], lower(btrim(d.nm)))]) FILTER (WHERE d.g_nm = 0), '{}'),
+			   coalesce(array_agg(d.fnm) FILTER (WHERE d.g_fnm = 0), '{}'),
+			   coalesce(array_agg(($3::text[])[array_position($4::text[], lower(btrim(d.fnm)))]) FILTER (WHERE d.g_fnm = 0), '{}'),
+			   coalesce(array_agg(d.oc) FILTER (WHERE d.g_oc = 0), '{}'),
+			   coalesce(array_agg((SELECT o.code FROM crimestats.offence o WHERE o.code = btrim(d.oc))) FILTER (WHERE d.g_oc = 0), '{}')
+		  FROM (SELECT s.financial_year AS fy, s.financial_quarter AS fq, s.%2$I AS v, %3$s AS cl,
+					   %4$s AS nm, %5$s AS fnm, s.offence_code AS oc,
+					   GROUPING(s.financial_year) AS g_q, GROUPING(s.%2$I) AS g_v, GROUPING(%3$s) AS g_cl,
+					   GROUPING(%4$s) AS g_nm, GROUPING(%5$s) AS g_fnm, GROUPING(s.offence_code) AS g_oc
+				  FROM (%1$s) s
+				 GROUP BY GROUPING SETS ((s.financial_year, s.financial_quarter), (s.%2$I), (%3$s),
+										 (%4$s), (%5$s), (s.offence_code))) d
+		$q$, rows_sql, count_col,
+		CASE WHEN format = 'prc_outcomes' THEN 's.closed_count' ELSE 'NULL::text' END,
+		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,
+		CASE WHEN format = 'prc_csp' THEN 's.force_name' ELSE 'NULL::text' END)
+	INTO q_fy, q_fq, q_period, n_v, n_count, cl_v, cl_count, nm_raw, nm_code, fnm_raw, fnm_code, oc_raw, oc_code
+	USING name_codes, name_keys, force_codes, force_keys;
+	-- what other sources loaded is read for these areas, offences and days only
+	SELECT coalesce(array_agg(DISTINCT a.code), '{}') INTO areas FROM unnest(nm_code) AS a (code) WHERE a.code IS NOT NULL;
+	SELECT coalesce(array_agg(DISTINCT o.code), '{}') INTO offences FROM unnest(oc_code) AS o (code) WHERE o.code IS NOT NULL;
+	SELECT daterange(min(lower(q.p)), max(upper(q.p))) INTO span FROM unnest(q_period) AS q (p) WHERE q.p IS NOT NULL;
+
 	IF format = 'prc_force' THEN
 		reason_sql := $s$
-			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')$s$;
-		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_description,
-			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+			WHEN ar.code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(s.force_name), 'empty')$s$;
+		fields_sql := $s$s.financial_year, s.financial_quarter, s.force_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count$s$;
 		target := 'crimestats.recorded_offence';
 	ELSIF format = 'prc_csp' THEN
 		reason_sql := $s$
-			WHEN p.force_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')
-			WHEN p.area_code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal(p.s_csp_name), 'empty')
-			WHEN p.csp_parent <> p.force_code
-			THEN 'community safety partnership ' || quote_literal(p.s_csp_name) || ' does not lie in force ' || quote_literal(p.s_force_name)$s$;
-		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.csp_name, s.offence_description,
-			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count]$s$;
+			WHEN fr.code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(s.force_name), 'empty')
+			WHEN ar.code IS NULL THEN 'unknown community safety partnership: ' || coalesce(quote_literal(s.csp_name), 'empty')
+			WHEN ca.parent_code <> fr.code
+			THEN 'community safety partnership ' || quote_literal(s.csp_name) || ' does not lie in force ' || quote_literal(s.force_name)$s$;
+		fields_sql := $s$s.financial_year, s.financial_quarter, s.force_name, s.csp_name, s.offence_description,
+			s.offence_group, s.offence_subgroup, s.offence_code, s.offence_count$s$;
 		target := 'crimestats.recorded_offence';
 	ELSE
 		reason_sql := $s$
-			WHEN p.area_code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(p.s_force_name), 'empty')
-			WHEN p.outcome_code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal(p.s_outcome_type), 'empty')
-			WHEN p.closed IS NULL AND nullif(btrim(p.s_closed_count), '') IS NOT NULL
-			THEN 'bad count of investigations closed: ' || quote_literal(p.s_closed_count)$s$;
-		raw_sql := $s$ARRAY[s.financial_year, s.financial_quarter, s.force_name, s.offence_code,
+			WHEN ar.code IS NULL THEN 'unknown force: ' || coalesce(quote_literal(s.force_name), 'empty')
+			WHEN ot.code IS NULL THEN 'unknown outcome type: ' || coalesce(quote_literal(s.outcome_type), 'empty')
+			WHEN ncl.v IS NULL AND nullif(btrim(s.closed_count), '') IS NOT NULL
+			THEN 'bad count of investigations closed: ' || quote_literal(s.closed_count)$s$;
+		fields_sql := $s$s.financial_year, s.financial_quarter, s.force_name, s.offence_code,
 			s.offence_description, s.offence_group, s.offence_subgroup, s.outcome_description,
-			s.outcome_group, s.outcome_type, s.recorded_count, s.closed_count]$s$;
+			s.outcome_group, s.outcome_type, s.recorded_count, s.closed_count$s$;
 		target := 'crimestats.offence_outcome';
 		key_extra := ', outcome_code';
-		val_cols := ', outcome_code, investigations_closed';
-		val_exprs := ', outcome_code, sum(closed)';
+		val_cols := ', investigations_closed';
 	END IF;
 
 	EXECUTE format($q$
-		WITH p AS MATERIALIZED (
-			-- The staging columns the checks use, by name, not the
-			-- staging row as one record: on Citus (crimestats.distribute())
-			-- this query is run in steps whose results cannot carry a
-			-- record of anonymous type.
-			SELECT s.line, %3$s AS raw,
-				   ar.code AS area_code, o.code AS offence_code,
-				   %4$s AS force_code, %5$s AS csp_parent, %6$s AS outcome_code, %7$s AS closed,
-				   s.financial_year AS s_financial_year, s.financial_quarter AS s_financial_quarter,
-				   s.force_name AS s_force_name, s.offence_code AS s_offence_code, %17$s
-			  FROM (%1$s) s
-			  LEFT JOIN crimestats.offence o ON o.code = btrim(s.offence_code)
-			  LEFT JOIN crimestats.area_names(%2$L) ar ON ar.name_key = lower(btrim(%15$s))
-			  %16$s
-		), q AS MATERIALIZED (
-			-- Quarters and counts are parsed once per distinct value, not
-			-- per row: a year's table has four quarters, and far fewer
-			-- distinct counts than rows (MATERIALIZED, or the planner would
-			-- move the calls above the join).
-			SELECT d.fy, d.fq, crimestats.ho_quarter(d.fy, d.fq) AS period
-			  FROM (SELECT DISTINCT p.s_financial_year AS fy, p.s_financial_quarter AS fq FROM p) d
-		), nc AS MATERIALIZED (
-			SELECT d.v, crimestats.ho_count(d.v) AS offences
-			  FROM (SELECT DISTINCT %9$s AS v FROM p) d
-		), c AS MATERIALIZED (
-			-- the parsed rows, narrow: the file's fields stay in p
-			SELECT p.line, p.area_code, p.offence_code, p.outcome_code, p.closed, q.period, nc.offences,
-				   CASE
-					WHEN q.period IS NULL
-					THEN 'bad financial year or quarter: ' || coalesce(quote_literal(p.s_financial_year), 'empty')
-						 || ' ' || coalesce(quote_literal(p.s_financial_quarter), 'empty')
-					%8$s
-					WHEN p.offence_code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal(p.s_offence_code), 'empty')
-					WHEN nc.offences IS NULL THEN 'bad count: ' || coalesce(quote_literal(%9$s), 'empty')
-				   END AS reason
-			  FROM p
-			  LEFT JOIN q ON q.fy = p.s_financial_year AND q.fq = p.s_financial_quarter
-			  LEFT JOIN nc ON nc.v = %9$s
-		), k AS (
-			SELECT c.*,
-				   min(c.line) OVER w AS first_line,
-				   count(*) OVER w AS n
+		WITH c AS MATERIALIZED (
+			-- every row read, parsed and checked in one pass, narrow: the
+			-- file's fields are kept (as the array import_reject records)
+			-- only for the rows rejected here.  The staging columns are
+			-- named, not the staging row taken as one record: on Citus
+			-- (crimestats.distribute()) this query is run in steps whose
+			-- results cannot carry a record of anonymous type.
+			SELECT c0.line, c0.area_code, c0.offence, c0.outcome_code, c0.period, c0.offences, c0.closed,
+				   c0.reason, CASE WHEN c0.reason IS NOT NULL THEN ARRAY[%18$s] END AS raw
+			  FROM (SELECT s.line, %3$s,
+						   ar.code AS area_code, o.code AS offence, %4$s AS outcome_code,
+						   q.period, nc.v AS offences, %5$s AS closed,
+						   CASE
+							WHEN q.period IS NULL
+							THEN 'bad financial year or quarter: ' || coalesce(quote_literal(s.financial_year), 'empty')
+								 || ' ' || coalesce(quote_literal(s.financial_quarter), 'empty')
+							%6$s
+							WHEN o.code IS NULL THEN 'unknown offence code: ' || coalesce(quote_literal(s.offence_code), 'empty')
+							WHEN nc.v IS NULL THEN 'bad count: ' || coalesce(quote_literal(s.%7$s), 'empty')
+						   END AS reason
+					  FROM (%1$s) s
+					  LEFT JOIN unnest(%29$L::text[], %30$L::text[]) o (raw, code) ON o.raw = s.offence_code
+					  LEFT JOIN unnest(%2$L::text[], %21$L::text[]) ar (name, code) ON ar.name = %8$s
+					  %9$s
+					  LEFT JOIN unnest(%22$L::text[], %23$L::text[], %24$L::daterange[]) q (fy, fq, period)
+						ON q.fy = s.financial_year AND q.fq = s.financial_quarter
+					  LEFT JOIN unnest(%25$L::text[], %26$L::bigint[]) nc (val, v) ON nc.val = s.%7$s) c0
+		), g AS MATERIALIZED (
+			-- one row per key: the row to insert (a composite code's rows
+			-- summed), how many lines it holds and the first of them;
+			-- hashed, not sorted
+			SELECT c.area_code, c.offence AS offence_code, c.period %10$s,
+				   count(*) AS n, min(c.line) AS first_line,
+				   sum(c.offences) AS offences, sum(c.closed) AS closed,
+				   strpos(c.offence, '/') > 0 AS composite
 			  FROM c
 			 WHERE c.reason IS NULL
-			WINDOW w AS (PARTITION BY c.area_code, c.offence_code, c.period %10$s)
+			 GROUP BY c.area_code, c.offence, c.period %10$s
 		), loaded AS MATERIALIZED (
-			-- what other sources loaded for the batch's areas within the
-			-- batch's span of days, read once (MATERIALIZED: not a probe
-			-- of the table per batch row): the areas as an array, so that
-			-- the table is read through the index that leads with
-			-- area_code, whatever the planner guesses of the batch (a
-			-- join with the batch's areas was planned as a scan of the
-			-- whole table); on Citus the array is computed first and the
-			-- condition sent to the shards
-			SELECT t.area_code, t.offence_code, t.period, t.source %18$s
+			-- what other sources loaded for the areas and offences the rows
+			-- name within the span of their quarters, read once
+			-- (MATERIALIZED: not a probe of the table per key) through the
+			-- index on (area_code, offence_code, upper(period)), entered once
+			-- per area and offence at the span's start.  The areas, offences
+			-- and span are constants: the planner estimates the condition on
+			-- the periods' ends from that index's statistics (on the areas
+			-- alone, a partnership table's 300 areas were planned as a scan
+			-- of the whole table), and on Citus it is sent to the shards.
+			SELECT t.area_code, t.offence_code, t.period, t.source %15$s
 			  FROM %11$s t
-			 WHERE t.area_code = ANY (ARRAY(SELECT DISTINCT c.area_code FROM c WHERE c.reason IS NULL))
-			   AND t.period && (SELECT daterange(min(lower(c.period)), max(upper(c.period)))
-								  FROM c WHERE c.reason IS NULL)
-		), ov AS (
-			SELECT DISTINCT ON (k.line) k.line, t.source
-			  FROM k
+			 WHERE t.area_code = ANY (%31$L::text[])
+			   AND t.offence_code = ANY (%33$L::text[])
+			   AND upper(t.period) > lower(%32$L::daterange)
+			   AND lower(t.period) < upper(%32$L::daterange)
+		), gov AS MATERIALIZED (
+			-- the keys whose quarter overlaps what another source loaded
+			-- (loaded is the side hashed: a semi-join)
+			SELECT g.*
+			  FROM g
+			 WHERE EXISTS (SELECT 1 FROM loaded t
+							WHERE t.area_code = g.area_code AND t.offence_code = g.offence_code %13$s
+							  AND t.period && g.period)
+		), ov AS MATERIALIZED (
+			-- for each of those keys, the first other source by name
+			SELECT gov.area_code, gov.offence_code, gov.period %27$s, min(t.source) AS source
+			  FROM gov
 			  JOIN loaded t
-				ON t.area_code = k.area_code AND t.offence_code = k.offence_code %12$s
-			   AND t.period && k.period
-			 ORDER BY k.line, t.source
-		), k2 AS (
-			SELECT k.*,
-				   CASE
-					WHEN k.n > 1 AND strpos(k.offence_code, '/') = 0 AND k.line <> k.first_line
-					THEN 'duplicate row: same area, offence code and quarter as line ' || k.first_line
-					WHEN ov.source IS NOT NULL
-					THEN 'overlaps offences already loaded from source ' || quote_literal(ov.source)
-				   END AS reason2
-			  FROM k
-			  LEFT JOIN ov ON ov.line = k.line
+				ON t.area_code = gov.area_code AND t.offence_code = gov.offence_code %20$s
+			   AND t.period && gov.period
+			 GROUP BY gov.area_code, gov.offence_code, gov.period %27$s
+		), x AS MATERIALIZED (
+			-- the keys some of whose lines are rejected (lines repeated for
+			-- a code that is not composite, overlaps): few or none
+			SELECT k.*, ov.source AS ov_source
+			  FROM (SELECT g.* FROM g WHERE g.n > 1 AND NOT g.composite
+					UNION
+					SELECT gov.* FROM gov) k
+			  LEFT JOIN ov
+				ON ov.area_code = k.area_code AND ov.offence_code = k.offence_code
+			   AND ov.period = k.period %28$s
+		), first AS MATERIALIZED (
+			-- a repeated row's key loads its first line's counts
+			SELECT c.line, c.offences, c.closed
+			  FROM c
+			 WHERE c.line IN (SELECT x.first_line FROM x WHERE x.n > 1 AND NOT x.composite)
 		), ins AS (
-			INSERT INTO %11$s (area_code, offence_code, period, offences, source %13$s)
-			SELECT area_code, offence_code, period, sum(offences), $1 %14$s
-			  FROM k2 WHERE reason2 IS NULL
-			 GROUP BY area_code, offence_code, period %10$s
-			 ORDER BY area_code, offence_code, period %10$s
-			RETURNING 1
-		), bad AS (
-			SELECT c.line, c.reason FROM c WHERE c.reason IS NOT NULL
-			UNION ALL
-			SELECT k2.line, k2.reason2 FROM k2 WHERE k2.reason2 IS NOT NULL
+			INSERT INTO %11$s (area_code, offence_code, period, offences, source %15$s %16$s)
+			SELECT z.area_code, z.offence_code, z.period, z.offences, z.source %15$s %16$s
+			  FROM (SELECT g.first_line, g.area_code, g.offence_code, g.period,
+						   CASE WHEN g.n > 1 AND NOT g.composite
+								THEN (SELECT f.offences FROM first f WHERE f.line = g.first_line)
+								ELSE g.offences END AS offences,
+						   $1 AS source %17$s
+					  FROM g
+					 WHERE NOT EXISTS (SELECT 1 FROM gov
+										WHERE gov.area_code = g.area_code AND gov.offence_code = g.offence_code
+										  AND gov.period = g.period %14$s)
+					OFFSET 0) z
+			 -- in the file's order (by the key's first line: an integer sort,
+			 -- a quarter of the time of a sort by the codes): the Home Office
+			 -- tables list an area's offences together, so that consecutive
+			 -- insertions into the btree on (area_code, offence_code, ...)
+			 -- touch the same pages, as they do in key order
+			 ORDER BY z.first_line
+		), late AS (
+			-- the lines of those keys that are rejected: their fields are
+			-- read again below (few or none; c keeps no fields for them)
+			SELECT c.line,
+				   CASE
+					WHEN NOT x.composite AND c.line <> x.first_line
+					THEN 'duplicate row: same area, offence code and quarter as line ' || x.first_line
+					ELSE 'overlaps offences already loaded from source ' || quote_literal(x.ov_source)
+				   END AS reason
+			  FROM c
+			  JOIN x
+				ON x.area_code = c.area_code AND x.offence_code = c.offence
+			   AND x.period = c.period %19$s
+			 WHERE c.reason IS NULL
+			   AND ((NOT x.composite AND c.line <> x.first_line) OR x.ov_source IS NOT NULL)
 		), rej AS (
 			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
-			SELECT $1, $2, bad.line, bad.reason, p.raw
-			  FROM bad JOIN p ON p.line = bad.line
+			SELECT $1, $2, c.line, c.reason, c.raw
+			  FROM c
+			 WHERE c.reason IS NOT NULL
 			RETURNING 1
 		)
 		SELECT (SELECT count(*) FROM c),
-			   (SELECT count(*) FROM k2 WHERE reason2 IS NULL),
-			   (SELECT count(*) FROM rej)
+			   (SELECT coalesce(sum(CASE WHEN g.composite THEN g.n ELSE 1 END), 0) FROM g)
+			   - (SELECT coalesce(sum(CASE WHEN x.composite THEN x.n ELSE 1 END), 0) FROM x WHERE x.ov_source IS NOT NULL),
+			   (SELECT count(*) FROM rej),
+			   (SELECT coalesce(array_agg(late.line ORDER BY late.line), '{}') FROM late),
+			   (SELECT coalesce(array_agg(late.reason ORDER BY late.line), '{}') FROM late)
 		$q$,
-		rows_sql,
-		CASE WHEN format = 'prc_csp' THEN '{community_safety_partnership}' ELSE '{police_force_area,non_territorial}' END,
-		raw_sql,
-		CASE WHEN format = 'prc_csp' THEN 'fr.code' ELSE 'NULL::text' END,
-		CASE WHEN format = 'prc_csp' THEN 'ca.parent_code' ELSE 'NULL::text' END,
-		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,
-		CASE WHEN format = 'prc_outcomes' THEN 'crimestats.ho_count(s.closed_count)' ELSE 'NULL::bigint' END,
-		reason_sql,
-		CASE WHEN format = 'prc_outcomes' THEN 'p.s_recorded_count' ELSE 'p.s_offence_count' END,
-		key_extra, target,
-		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = k.outcome_code' ELSE '' END,
-		val_cols, val_exprs,
-		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,
-		CASE format
-			WHEN 'prc_csp' THEN $s$
-			  LEFT JOIN crimestats.area_names('{police_force_area}') fr ON fr.name_key = lower(btrim(s.force_name))
-			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$
-			WHEN 'prc_outcomes' THEN $s$
+		rows_sql,                                                                      -- 1
+		nm_raw,
+		fields_sql,                                                                    -- 3
+		CASE WHEN format = 'prc_outcomes' THEN 'ot.code' ELSE 'NULL::integer' END,    -- 4
+		CASE WHEN format = 'prc_outcomes' THEN 'ncl.v' ELSE 'NULL::bigint' END,       -- 5
+		reason_sql,                                                                    -- 6
+		CASE WHEN format = 'prc_outcomes' THEN 'recorded_count' ELSE 'offence_count' END,  -- 7
+		CASE WHEN format = 'prc_csp' THEN 's.csp_name' ELSE 's.force_name' END,       -- 8
+		CASE format                                                                    -- 9
+			WHEN 'prc_csp' THEN format($s$
+			  LEFT JOIN unnest(%L::text[], %L::text[]) fr (name, code) ON fr.name = s.force_name
+			  LEFT JOIN crimestats.area ca ON ca.code = ar.code$s$, fnm_raw, fnm_code)
+			WHEN 'prc_outcomes' THEN format($s$
 			  LEFT JOIN crimestats.outcome_type ot
-				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END$s$
+				ON ot.code = CASE WHEN btrim(s.outcome_type) ~ '^[0-9]{1,4}$' THEN btrim(s.outcome_type)::integer END
+			  LEFT JOIN unnest(%L::text[], %L::bigint[]) ncl (val, v) ON ncl.val = s.closed_count$s$, cl_v, cl_count)
 			ELSE '' END,
-		CASE format
-			WHEN 'prc_csp' THEN 's.csp_name AS s_csp_name, s.offence_count AS s_offence_count'
-			WHEN 'prc_outcomes' THEN 's.outcome_type AS s_outcome_type, s.closed_count AS s_closed_count, s.recorded_count AS s_recorded_count'
-			ELSE 's.offence_count AS s_offence_count' END,
-		key_extra)
+		CASE WHEN format = 'prc_outcomes' THEN ', c.outcome_code' ELSE '' END,         -- 10
+		target,                                                                        -- 11
+		CASE WHEN format = 'prc_outcomes' THEN ', g.outcome_code' ELSE '' END,         -- 12
+		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = g.outcome_code' ELSE '' END,  -- 13
+		CASE WHEN format = 'prc_outcomes' THEN 'AND gov.outcome_code = g.outcome_code' ELSE '' END, -- 14
+		key_extra, val_cols,                                                           -- 15, 16
+		CASE WHEN format = 'prc_outcomes'
+			 THEN ', g.outcome_code, CASE WHEN g.n > 1 AND NOT g.composite THEN (SELECT f.closed FROM first f WHERE f.line = g.first_line) ELSE g.closed END AS investigations_closed'
+			 ELSE '' END,                                                             -- 17
+		replace(fields_sql, 's.', 'c0.'),                                              -- 18
+		CASE WHEN format = 'prc_outcomes' THEN 'AND x.outcome_code = c.outcome_code' ELSE '' END,  -- 19
+		CASE WHEN format = 'prc_outcomes' THEN 'AND t.outcome_code = gov.outcome_code' ELSE '' END,  -- 20
+		nm_code, q_fy, q_fq, q_period, n_v, n_count,                                  -- 21-26
+		CASE WHEN format = 'prc_outcomes' THEN ', gov.outcome_code' ELSE '' END,       -- 27
+		CASE WHEN format = 'prc_outcomes' THEN 'AND ov.outcome_code = k.outcome_code' ELSE '' END,  -- 28
+		oc_raw, oc_code, areas, span,                                                  -- 29-32
+		offences)                                                                      -- 33
 	USING source, format
-	INTO r, l, j;
+	INTO r, l, j, late_lines, late_reasons;
+
+	-- The lines rejected as repeated or overlapping, with their fields from
+	-- the rows read again (rows_sql is read in the same order each time).
+	IF cardinality(late_lines) > 0 THEN
+		EXECUTE format($q$
+			INSERT INTO crimestats.import_reject (source, format, line, reason, raw)
+			SELECT $1, $2, s.line, u.reason, ARRAY[%s]
+			  FROM (%s) s
+			  JOIN unnest($3::bigint[], $4::text[]) u (line, reason) ON u.line = s.line
+			$q$, fields_sql, rows_sql)
+		USING source, format, late_lines, late_reasons;
+		GET DIAGNOSTICS late = ROW_COUNT;
+		j := j + late;
+	END IF;
 
 	IF r <> l + j THEN
 		RAISE EXCEPTION 'import_%: read % rows but loaded % and rejected %', format, r, l, j;
@@ -284,6 +413,8 @@ BEGIN
 	RETURN QUERY SELECT r, l, j;
 END;
 $$;
+COMMENT ON FUNCTION crimestats.import_prc_rows(text, text, text) IS
+  'Loads Home Office table rows (format prc_force, prc_csp or prc_outcomes) from the query rows_sql, which returns line plus the staging table''s columns; used by the import functions and by ETL code that holds rows elsewhere.  rows_sql is run two or three times (distinct values first, then every row, then the fields of lines rejected as repeated or overlapping) and must return the same rows each time.  Returns (read, loaded, rejected); loaded counts rows read, so the four Homicide rows summed into one count as four.';
 
 CREATE OR REPLACE FUNCTION crimestats_internal.import_police_uk_pass(format text, source text, typed_sql text, read bigint,
 	OUT loaded bigint, OUT rejected bigint)
