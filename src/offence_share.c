@@ -182,67 +182,19 @@ typedef struct ShRow
 	int64		offences;
 } ShRow;
 
-typedef struct ShPeriod
-{
-	DateADT		lo;
-	DateADT		hi;
-} ShPeriod;
-
-/* The rows as they arrive, with the area's distinct periods in a hash table. */
+/* The rows as they arrive, with the area's distinct periods as cells (key 0). */
 typedef struct ShReceiver
 {
 	DestReceiver pub;
-	MemoryContext cxt;			/* for the arrays: rows arrive in the executor's */
+	MemoryContext cxt;			/* for the rows: they arrive in the executor's */
 	ShOffences *so;
 	int			last_code;		/* code of the latest row (rows come by code) */
 	ShRow	   *rows;
 	int64		nrows;
 	int64		maxrows;
-	ShPeriod   *periods;
-	int32		nperiods;
-	int32		maxperiods;
-	int32	   *slot;			/* hash slots: period number, -1 empty */
-	int32		nslot;			/* a power of two, twice maxperiods */
+	CsCells		periods;
 	TypeCacheEntry *typcache;
 } ShReceiver;
-
-static uint32
-period_hash(DateADT lo, DateADT hi)
-{
-	uint64		h = ((uint64) (uint32) lo << 32) | (uint32) hi;
-
-	h = (h ^ (h >> 30)) * UINT64CONST(0xbf58476d1ce4e5b9);
-	h = (h ^ (h >> 27)) * UINT64CONST(0x94d049bb133111eb);
-	return (uint32) (h ^ (h >> 31));
-}
-
-static void
-grow_periods(ShReceiver *r)
-{
-	MemoryContext old = MemoryContextSwitchTo(r->cxt);
-
-	if (r->maxperiods >= INT_MAX / 8)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("offence_share: too many periods in one area")));
-	r->maxperiods = Max(64, r->maxperiods * 2);
-	r->periods = r->periods ? repalloc(r->periods, r->maxperiods * sizeof(ShPeriod))
-		: palloc(r->maxperiods * sizeof(ShPeriod));
-	r->nslot = r->maxperiods * 2;
-	if (r->slot)
-		pfree(r->slot);
-	r->slot = palloc(r->nslot * sizeof(int32));
-	memset(r->slot, -1, r->nslot * sizeof(int32));
-	for (int32 i = 0; i < r->nperiods; i++)
-	{
-		uint32		h = period_hash(r->periods[i].lo, r->periods[i].hi) & (r->nslot - 1);
-
-		while (r->slot[h] >= 0)
-			h = (h + 1) & (r->nslot - 1);
-		r->slot[h] = i;
-	}
-	MemoryContextSwitchTo(old);
-}
 
 static int32
 code_of(ShReceiver *r, Datum d)
@@ -275,32 +227,14 @@ sh_receive(TupleTableSlot *slot, DestReceiver *self)
 	ShReceiver *r = (ShReceiver *) self;
 	DateADT		lo,
 				hi;
-	uint32		h;
 	int32		period;
+	bool		added;
 
 	slot_getallattrs(slot);
 	if (slot->tts_isnull[0] || slot->tts_isnull[1] || slot->tts_isnull[2])
 		elog(ERROR, "offence_share_rows: NULL in a row of recorded_offence");
 	rs_period_datum(slot->tts_values[1], "offence_share", &r->typcache, &lo, &hi);
-
-	if (r->nperiods == r->maxperiods)
-		grow_periods(r);
-	h = period_hash(lo, hi) & (r->nslot - 1);
-	for (;;)
-	{
-		period = r->slot[h];
-		if (period < 0)
-		{
-			period = r->nperiods++;
-			r->slot[h] = period;
-			r->periods[period].lo = lo;
-			r->periods[period].hi = hi;
-			break;
-		}
-		if (r->periods[period].lo == lo && r->periods[period].hi == hi)
-			break;
-		h = (h + 1) & (r->nslot - 1);
-	}
+	period = (int32) cs_cell_number(&r->periods, 0, lo, hi, &added);
 
 	if (r->nrows == r->maxrows)
 	{
@@ -316,17 +250,6 @@ sh_receive(TupleTableSlot *slot, DestReceiver *self)
 	r->rows[r->nrows].offences = DatumGetInt64(slot->tts_values[2]);
 	r->nrows++;
 	return true;
-}
-
-static int
-cmp_period_lo(const void *a, const void *b)
-{
-	const ShPeriod *x = (const ShPeriod *) a;
-	const ShPeriod *y = (const ShPeriod *) b;
-
-	if (x->lo != y->lo)
-		return (x->lo < y->lo) ? -1 : 1;
-	return (x->hi < y->hi) ? -1 : (x->hi > y->hi);
 }
 
 static int
@@ -376,7 +299,7 @@ offence_share_rows(PG_FUNCTION_ARGS)
 	ShRow	   *by_period;
 	DateADT    *ends;
 	int32		nends = 0;
-	ShPeriod   *inside;
+	CsCell   *inside;
 	INT128	   *code_sum;
 	int64	   *code_seen;		/* the window a code was last seen in, -1 never */
 	int64	   *code_total;
@@ -396,38 +319,39 @@ offence_share_rows(PG_FUNCTION_ARGS)
 	recv.cxt = CurrentMemoryContext;
 	recv.so = so;
 	recv.last_code = -1;
+	cs_cells_init(&recv.periods, CurrentMemoryContext, "offence_share");
 	cs_area_run(plans[0], area_code, &recv.pub);
 
 	/* the rows by period */
-	first = palloc0((recv.nperiods + 1) * sizeof(int64));
+	first = palloc0((recv.periods.n + 1) * sizeof(int64));
 	for (int64 i = 0; i < recv.nrows; i++)
 		first[recv.rows[i].period + 1]++;
-	for (int32 p = 0; p < recv.nperiods; p++)
+	for (int32 p = 0; p < recv.periods.n; p++)
 		first[p + 1] += first[p];
 	by_period = palloc(Max(recv.nrows, 1) * sizeof(ShRow));
 	{
-		int64	   *next = palloc(Max(recv.nperiods, 1) * sizeof(int64));
+		int64	   *next = palloc(Max(recv.periods.n, 1) * sizeof(int64));
 
-		memcpy(next, first, recv.nperiods * sizeof(int64));
+		memcpy(next, first, recv.periods.n * sizeof(int64));
 		for (int64 i = 0; i < recv.nrows; i++)
 			by_period[next[recv.rows[i].period]++] = recv.rows[i];
 	}
 
 	/* the windows' ends: the periods' ends on the first of a month, ascending */
-	ends = palloc(Max(recv.nperiods, 1) * sizeof(DateADT));
-	for (int32 p = 0; p < recv.nperiods; p++)
+	ends = palloc(Max(recv.periods.n, 1) * sizeof(DateADT));
+	for (int32 p = 0; p < recv.periods.n; p++)
 	{
 		int			year,
 					month,
 					day;
 
-		j2date(recv.periods[p].hi + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+		j2date(recv.periods.cell[p].hi + POSTGRES_EPOCH_JDATE, &year, &month, &day);
 		if (day == 1)
-			ends[nends++] = recv.periods[p].hi;
+			ends[nends++] = recv.periods.cell[p].hi;
 	}
 	qsort(ends, nends, sizeof(DateADT), cmp_date);
 
-	inside = palloc(Max(recv.nperiods, 1) * sizeof(ShPeriod));
+	inside = palloc(Max(recv.periods.n, 1) * sizeof(CsCell));
 	code_sum = palloc(Max(so->n, 1) * sizeof(INT128));
 	code_total = palloc(Max(so->n, 1) * sizeof(int64));
 	code_seen = palloc(Max(so->n, 1) * sizeof(int64));
@@ -446,7 +370,7 @@ offence_share_rows(PG_FUNCTION_ARGS)
 					day;
 		DateADT		start;
 		int32		ninside = 0;
-		int64		days = 0;
+		int64		days;
 
 		if (w > 0 && ends[w - 1] == u)
 			continue;			/* the same end, from another period */
@@ -454,36 +378,17 @@ offence_share_rows(PG_FUNCTION_ARGS)
 		start = date2j(year - 1, month, 1) - POSTGRES_EPOCH_JDATE;
 
 		/* the periods inside [start, u) must cover all of it */
-		for (int32 p = 0; p < recv.nperiods; p++)
-			if (recv.periods[p].lo >= start && recv.periods[p].hi <= u)
-				inside[ninside++] = recv.periods[p];
-		if (ninside == 0)
-			continue;
-		qsort(inside, ninside, sizeof(ShPeriod), cmp_period_lo);
-		{
-			DateADT		cur_lo = inside[0].lo,
-						cur_hi = inside[0].hi;
-
-			for (int32 k = 1; k < ninside; k++)
-			{
-				if (inside[k].lo > cur_hi)
-				{
-					days += cur_hi - cur_lo;
-					cur_lo = inside[k].lo;
-					cur_hi = inside[k].hi;
-				}
-				else if (inside[k].hi > cur_hi)
-					cur_hi = inside[k].hi;
-			}
-			days += cur_hi - cur_lo;
-		}
+		for (int32 p = 0; p < recv.periods.n; p++)
+			if (recv.periods.cell[p].lo >= start && recv.periods.cell[p].hi <= u)
+				inside[ninside++] = recv.periods.cell[p];
+		days = cs_days_covered(inside, ninside);
 		if (days != (int64) u - start)
 			continue;
 
 		/* each code's offences in the window */
-		for (int32 p = 0; p < recv.nperiods; p++)
+		for (int32 p = 0; p < recv.periods.n; p++)
 		{
-			if (!(recv.periods[p].lo >= start && recv.periods[p].hi <= u))
+			if (!(recv.periods.cell[p].lo >= start && recv.periods.cell[p].hi <= u))
 				continue;
 			for (int64 i = first[p]; i < first[p + 1]; i++)
 			{

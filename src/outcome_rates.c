@@ -39,18 +39,14 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_collation.h"
 #include "common/int128.h"
 #include "executor/spi.h"
 #include "funcapi.h"
-#include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
-#include "utils/rangetypes.h"
-#include "utils/varlena.h"
 
-#include "crimestats.h"
 #include "area_query.h"
+#include "rates_dayset.h"
 
 PG_FUNCTION_INFO_V1(outcome_rates_rows);
 
@@ -74,224 +70,66 @@ static const char *const or_queries[] = {
 #define OR_ROWS		0
 #define OR_GROUPS	1
 
-/* A subgroup's or an outcome group's name, with its number in order of first sight. */
-typedef struct OrName
-{
-	text	   *name;
-	int			index;
-} OrName;
-
-static int
-or_cmp_name(const void *a, const void *b)
-{
-	const OrName *x = (const OrName *) a;
-	const OrName *y = (const OrName *) b;
-
-	return varstr_cmp(VARDATA_ANY(x->name), VARSIZE_ANY_EXHDR(x->name),
-					  VARDATA_ANY(y->name), VARSIZE_ANY_EXHDR(y->name),
-					  DEFAULT_COLLATION_OID);
-}
-
-/*
- * The number of a name in names[0..n), -1 if absent; *last, the number of
- * the previous row's, is tried first: consecutive rows mostly share it.
- * Equal names are equal bytes: the database's collation is deterministic.
- */
-static int
-or_find_name(OrName *names, int n, int *last, text *name)
-{
-	const char *data = VARDATA_ANY(name);
-	Size		len = VARSIZE_ANY_EXHDR(name);
-
-	if (*last >= 0 &&
-		VARSIZE_ANY_EXHDR(names[*last].name) == len &&
-		memcmp(VARDATA_ANY(names[*last].name), data, len) == 0)
-		return *last;
-	for (int k = 0; k < n; k++)
-		if (VARSIZE_ANY_EXHDR(names[k].name) == len &&
-			memcmp(VARDATA_ANY(names[k].name), data, len) == 0)
-			return *last = k;
-	return -1;
-}
-
-/* One subgroup and period of the area; its sums per group are apart. */
+/* One subgroup and period of the area, for sorting; its sums are apart. */
 typedef struct OrCell
 {
-	int32		subgroup;		/* number of the subgroup's name */
-	DateADT		lo;				/* the period's lower bound */
-	DateADT		hi;				/* and upper bound (exclusive) */
+	int32		subgroup;		/* the subgroup's place in collation order */
+	DateADT		lo;				/* the period's first day */
+	DateADT		hi;				/* and the day after its last */
 	int32		index;			/* of the cell's sums, ngroups of them */
 } OrCell;
 
 /*
- * The area's rows, summed as they arrive: a hash table on (subgroup,
- * period) over the array of cells, open addressing, each cell with one
- * 128-bit sum per outcome group.  An area has a few thousand rows and an
- * eighth as many cells.
+ * The area's rows, summed as they arrive: cells on (subgroup, period), each
+ * with one 128-bit sum per outcome group.  An area has a few thousand rows
+ * and an eighth as many cells.
  */
 typedef struct OrReceiver
 {
 	DestReceiver pub;				/* cs_area_dest_init */
-	OrName	   *groups;			/* every outcome group, from GROUPS_QUERY */
-	int			ngroups;
-	int			last_group;
-	OrName	   *names;			/* subgroups, in order of first sight */
-	int			nnames;
-	int			maxnames;
-	int			last;			/* subgroup of the latest row, -1 before */
-	OrCell	   *cells;
+	CsNames		groups;			/* every outcome group, from the groups query */
+	CsNames		subgroups;
+	CsCells		cells;
 	INT128	   *sum;			/* cell i's sum of group g: sum[i * ngroups + g] */
-	int64		ncells;
-	int64		maxcells;
-	int32	   *slot;			/* hash slots: index into cells, -1 empty */
-	int64		nslot;			/* a power of two, twice maxcells */
-	MemoryContext cxt;			/* for the above: rows arrive in the executor's */
+	int64		maxsum;			/* cells the sums have room for */
+	TypeCacheEntry *typcache;
 } OrReceiver;
-
-static uint64
-or_hash(int32 subgroup, DateADT lo, DateADT hi)
-{
-	uint64		h = ((uint64) (uint32) lo << 32) | (uint32) hi;
-
-	h ^= (uint64) subgroup * UINT64CONST(0x9e3779b97f4a7c15);
-	h = (h ^ (h >> 30)) * UINT64CONST(0xbf58476d1ce4e5b9);
-	h = (h ^ (h >> 27)) * UINT64CONST(0x94d049bb133111eb);
-	return h ^ (h >> 31);
-}
-
-static void
-or_grow(OrReceiver *r)
-{
-	int64		maxcells = Max(256, r->maxcells * 2);
-	MemoryContext old;
-
-	if (maxcells * Max(r->ngroups, 1) > (int64) (MaxAllocSize / sizeof(INT128)))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("outcome_rates: too many periods in one area")));
-	old = MemoryContextSwitchTo(r->cxt);
-	r->cells = r->cells ? repalloc(r->cells, maxcells * sizeof(OrCell))
-		: palloc(maxcells * sizeof(OrCell));
-	r->sum = r->sum ? repalloc(r->sum, maxcells * r->ngroups * sizeof(INT128))
-		: palloc(maxcells * r->ngroups * sizeof(INT128));
-	r->maxcells = maxcells;
-	r->nslot = maxcells * 2;
-	if (r->slot)
-		pfree(r->slot);
-	r->slot = palloc(r->nslot * sizeof(int32));
-	memset(r->slot, -1, r->nslot * sizeof(int32));
-	for (int64 i = 0; i < r->ncells; i++)
-	{
-		uint64		h = or_hash(r->cells[i].subgroup, r->cells[i].lo, r->cells[i].hi) & (r->nslot - 1);
-
-		while (r->slot[h] >= 0)
-			h = (h + 1) & (r->nslot - 1);
-		r->slot[h] = (int32) i;
-	}
-	MemoryContextSwitchTo(old);
-}
-
-/* The subgroup of a row, added to the names at first sight. */
-static int
-or_subgroup(OrReceiver *r, Datum d)
-{
-	text	   *name = DatumGetTextPP(d);
-	int			k = or_find_name(r->names, r->nnames, &r->last, name);
-	MemoryContext old;
-
-	if (k >= 0)
-		return k;
-	if (r->nnames == r->maxnames)
-	{
-		r->maxnames = Max(16, r->maxnames * 2);
-		r->names = r->names ? repalloc(r->names, r->maxnames * sizeof(OrName))
-			: MemoryContextAlloc(r->cxt, r->maxnames * sizeof(OrName));
-	}
-	old = MemoryContextSwitchTo(r->cxt);
-	r->names[r->nnames].name = (text *) PG_DETOAST_DATUM_COPY(d);
-	MemoryContextSwitchTo(old);
-	r->names[r->nnames].index = r->nnames;
-	return r->last = r->nnames++;
-}
-
-/*
- * The bounds of a period, read in place: a daterange's bytes are the range
- * type's OID, the bounds (int4 each, no alignment padding) and a flags byte
- * (see range_serialize).  A daterange is canonical, [lo, hi); the table's
- * CHECK keeps it bounded and not empty.
- */
-static void
-or_period(Datum d, DateADT *lo, DateADT *hi)
-{
-	struct varlena *raw = (struct varlena *) DatumGetPointer(d);
-	const char *data;
-	Size		len;
-
-	if (VARATT_IS_SHORT(raw) && !VARATT_IS_EXTERNAL(raw))
-	{
-		data = VARDATA_SHORT(raw);
-		len = VARSIZE_SHORT(raw) - VARHDRSZ_SHORT;
-	}
-	else
-	{
-		raw = (struct varlena *) DatumGetRangeTypeP(d);
-		data = VARDATA(raw);
-		len = VARSIZE(raw) - VARHDRSZ;
-	}
-	if (len != sizeof(Oid) + 2 * sizeof(DateADT) + 1 ||
-		(data[len - 1] & (RANGE_EMPTY | RANGE_LB_INF | RANGE_UB_INF |
-						  RANGE_LB_NULL | RANGE_UB_NULL)) != 0)
-		elog(ERROR, "outcome_rates_rows: a period of offence_outcome is not a bounded daterange");
-	memcpy(lo, data + sizeof(Oid), sizeof(DateADT));
-	memcpy(hi, data + sizeof(Oid) + sizeof(DateADT), sizeof(DateADT));
-}
 
 static bool
 or_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	OrReceiver *r = (OrReceiver *) self;
-	int32		subgroup;
+	int			ngroups = r->groups.n;
 	int			group;
 	DateADT		lo,
 				hi;
-	uint64		h;
-	int32		i;
+	int64		i;
+	bool		added;
 
 	slot_getallattrs(slot);
 	if (slot->tts_isnull[0] || slot->tts_isnull[1] || slot->tts_isnull[2] ||
 		slot->tts_isnull[3])
 		elog(ERROR, "outcome_rates_rows: NULL in a row of offence_outcome");
-	subgroup = or_subgroup(r, slot->tts_values[0]);
-	or_period(slot->tts_values[1], &lo, &hi);
-	group = or_find_name(r->groups, r->ngroups, &r->last_group,
-						 DatumGetTextPP(slot->tts_values[2]));
+	rs_period_datum(slot->tts_values[1], "outcome_rates", &r->typcache, &lo, &hi);
+	group = cs_name_number(&r->groups, slot->tts_values[2], false);
 	if (group < 0)
 		elog(ERROR, "outcome_rates_rows: an outcome group missing from outcome_type");
-
-	if (r->ncells == r->maxcells)
-		or_grow(r);
-	h = or_hash(subgroup, lo, hi) & (r->nslot - 1);
-	for (;;)
+	i = cs_cell_number(&r->cells, cs_name_number(&r->subgroups, slot->tts_values[0], true),
+					   lo, hi, &added);
+	if (r->cells.max > r->maxsum)
 	{
-		i = r->slot[h];
-		if (i < 0)
-		{
-			i = (int32) r->ncells++;
-			r->slot[h] = i;
-			r->cells[i].subgroup = subgroup;
-			r->cells[i].lo = lo;
-			r->cells[i].hi = hi;
-			r->cells[i].index = i;
-			for (int g = 0; g < r->ngroups; g++)
-				r->sum[(int64) i * r->ngroups + g] = int64_to_int128(0);
-			break;
-		}
-		if (r->cells[i].subgroup == subgroup && r->cells[i].lo == lo && r->cells[i].hi == hi)
-			break;
-		h = (h + 1) & (r->nslot - 1);
+		if (r->cells.max * ngroups > (int64) (MaxAllocSize / sizeof(INT128)))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("outcome_rates: too many periods in one area")));
+		r->sum = r->sum ? repalloc(r->sum, r->cells.max * ngroups * sizeof(INT128))
+			: MemoryContextAlloc(r->cells.cxt, r->cells.max * ngroups * sizeof(INT128));
+		r->maxsum = r->cells.max;
 	}
-	int128_add_int64(&r->sum[(int64) i * r->ngroups + group],
-					 DatumGetInt64(slot->tts_values[3]));
+	if (added)
+		for (int g = 0; g < ngroups; g++)
+			r->sum[i * ngroups + g] = int64_to_int128(0);
+	int128_add_int64(&r->sum[i * ngroups + group], DatumGetInt64(slot->tts_values[3]));
 	return true;
 }
 
@@ -310,13 +148,6 @@ or_cmp_cell(const void *a, const void *b)
 	return 0;
 }
 
-/* The last day of a period ending (exclusive) on hi: hi - 1, as date - integer gives it. */
-static DateADT
-or_last_day(DateADT hi)
-{
-	return DATE_NOT_FINITE(hi) ? hi : hi - 1;
-}
-
 Datum
 outcome_rates_rows(PG_FUNCTION_ARGS)
 {
@@ -325,9 +156,12 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 	SPIPlanPtr *plans;
 	Datum		arg[1];
 	OrReceiver	recv;
-	OrName	   *groups;
 	int			ngroups;
 	int		   *subgroup_rank;
+	int		   *subgroup_by_rank;
+	int		   *group_rank;
+	int		   *group_by_rank;
+	OrCell	   *cells;
 	int64	   *outcomes;
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -338,21 +172,23 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 	arg[0] = PointerGetDatum(area_code);
 
 	/* every outcome group, copied out of SPI's memory */
+	memset(&recv, 0, sizeof(recv));
+	cs_names_init(&recv.groups, CurrentMemoryContext);
+	cs_names_init(&recv.subgroups, CurrentMemoryContext);
+	cs_cells_init(&recv.cells, CurrentMemoryContext, "outcome_rates");
 	if (SPI_execute_plan(plans[OR_GROUPS], arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "outcome_rates_rows: query of outcome_type failed");
-	ngroups = (int) SPI_processed;
-	groups = palloc(Max(ngroups, 1) * sizeof(OrName));
-	for (int g = 0; g < ngroups; g++)
+	for (uint64 g = 0; g < SPI_processed; g++)
 	{
 		bool		isnull;
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[g], SPI_tuptable->tupdesc, 1, &isnull);
 
 		if (isnull)
 			elog(ERROR, "outcome_rates_rows: NULL in outcome_type");
-		groups[g].name = (text *) PG_DETOAST_DATUM_COPY(d);
-		groups[g].index = g;
+		(void) cs_name_number(&recv.groups, d, true);
 	}
 	SPI_freetuptable(SPI_tuptable);
+	ngroups = recv.groups.n;
 
 	/*
 	 * Without a group other than type 0's there is no row to count in (the
@@ -365,35 +201,33 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 	}
 
 	/* The area's rows, summed per subgroup, period and group as they arrive. */
-	memset(&recv, 0, sizeof(recv));
 	cs_area_dest_init(&recv.pub, or_receive);
-	recv.groups = groups;
-	recv.ngroups = ngroups;
-	recv.last_group = -1;
-	recv.last = -1;
-	recv.cxt = CurrentMemoryContext;
 	cs_area_run(plans[OR_ROWS], area_code, &recv.pub);
 
-	/*
-	 * Subgroups and groups in the database's order of their names; groups
-	 * keeps each group's number in the sums (its index).
-	 */
-	if (recv.nnames > 1)
-		qsort(recv.names, recv.nnames, sizeof(OrName), or_cmp_name);
-	subgroup_rank = palloc(Max(recv.nnames, 1) * sizeof(int));
-	for (int k = 0; k < recv.nnames; k++)
-		subgroup_rank[recv.names[k].index] = k;
-	for (int64 i = 0; i < recv.ncells; i++)
-		recv.cells[i].subgroup = subgroup_rank[recv.cells[i].subgroup];
-	if (recv.ncells > 1)
-		qsort(recv.cells, recv.ncells, sizeof(OrCell), or_cmp_cell);
-	if (ngroups > 1)
-		qsort(groups, ngroups, sizeof(OrName), or_cmp_name);
+	/* subgroups, groups and periods in the database's order of their names */
+	subgroup_rank = cs_names_rank(&recv.subgroups);
+	subgroup_by_rank = palloc(Max(recv.subgroups.n, 1) * sizeof(int));
+	for (int k = 0; k < recv.subgroups.n; k++)
+		subgroup_by_rank[subgroup_rank[k]] = k;
+	group_rank = cs_names_rank(&recv.groups);
+	group_by_rank = palloc(ngroups * sizeof(int));
+	for (int g = 0; g < ngroups; g++)
+		group_by_rank[group_rank[g]] = g;
+	cells = palloc(Max(recv.cells.n, 1) * sizeof(OrCell));
+	for (int64 i = 0; i < recv.cells.n; i++)
+	{
+		cells[i].subgroup = subgroup_rank[recv.cells.cell[i].key];
+		cells[i].lo = recv.cells.cell[i].lo;
+		cells[i].hi = recv.cells.cell[i].hi;
+		cells[i].index = (int32) i;
+	}
+	if (recv.cells.n > 1)
+		qsort(cells, recv.cells.n, sizeof(OrCell), or_cmp_cell);
 
 	outcomes = palloc(ngroups * sizeof(int64));
-	for (int64 i = 0; i < recv.ncells; i++)
+	for (int64 i = 0; i < recv.cells.n; i++)
 	{
-		OrCell	   *c = &recv.cells[i];
+		OrCell	   *c = &cells[i];
 		INT128	   *sum = &recv.sum[(int64) c->index * ngroups];
 		INT128		total = int64_to_int128(0);
 		int64		assigned;
@@ -408,14 +242,15 @@ outcome_rates_rows(PG_FUNCTION_ARGS)
 
 		for (int k = 0; k < ngroups; k++)
 		{
-			int64		x = outcomes[groups[k].index];
+			int			g = group_by_rank[k];
+			int64		x = outcomes[g];
 			Datum		values[9];
 			bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
 
-			values[0] = PointerGetDatum(recv.names[c->subgroup].name);
+			values[0] = PointerGetDatum(recv.subgroups.name[subgroup_by_rank[c->subgroup]]);
 			values[1] = DateADTGetDatum(c->lo);
-			values[2] = DateADTGetDatum(or_last_day(c->hi));
-			values[3] = PointerGetDatum(groups[k].name);
+			values[2] = DateADTGetDatum(c->hi - 1);
+			values[3] = PointerGetDatum(recv.groups.name[g]);
 			values[4] = Int64GetDatum(x);
 			values[5] = Int64GetDatum(assigned);
 			if (assigned != 0)

@@ -36,14 +36,11 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_collation.h"
 #include "funcapi.h"
-#include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/typcache.h"
-#include "utils/varlena.h"
 
 #include "area_query.h"
 #include "rates_dayset.h"
@@ -90,169 +87,45 @@ ye_cmp_period(const void *a, const void *b)
 	return 0;
 }
 
-static int
-ye_cmp_lo(const void *a, const void *b)
-{
-	const YePeriod *x = (const YePeriod *) a;
-	const YePeriod *y = (const YePeriod *) b;
-
-	if (x->lo != y->lo)
-		return (x->lo < y->lo) ? -1 : 1;
-	return (x->hi < y->hi) ? -1 : (x->hi > y->hi);
-}
-
-/* The subgroups in the database's order, so that rows come out as they did from SQL. */
-typedef struct YeName
-{
-	text	   *name;
-	int			index;
-} YeName;
-
-static int
-ye_cmp_name(const void *a, const void *b)
-{
-	const YeName *x = (const YeName *) a;
-	const YeName *y = (const YeName *) b;
-
-	return varstr_cmp(VARDATA_ANY(x->name), VARSIZE_ANY_EXHDR(x->name),
-					  VARDATA_ANY(y->name), VARSIZE_ANY_EXHDR(y->name),
-					  DEFAULT_COLLATION_OID);
-}
-
 /*
- * The area's periods, summed as the rows arrive: a hash table on (subgroup,
- * first day, end) over the array of periods, open addressing.  An area has
- * a few thousand rows and a fifth as many periods; the array is then sorted
- * once, by subgroup and end.
+ * The area's periods, summed as the rows arrive: cells on (subgroup, period)
+ * with a 128-bit sum each.  An area has a few thousand rows and a fifth as
+ * many periods; they are then sorted once, by subgroup and end.
  */
 typedef struct YeReceiver
 {
 	DestReceiver pub;
-	YeName	   *names;			/* subgroups, in order of first sight */
-	int			nnames;
-	int			maxnames;
-	int			last;			/* subgroup of the latest row, -1 before */
-	YePeriod   *p;				/* the periods, their sums in 128 bits */
-	INT128	   *sum;
-	int64		np;
-	int64		maxp;
-	int32	   *slot;			/* hash slots: index into p, -1 empty */
-	int64		nslot;			/* a power of two, at least twice maxp */
+	CsNames		subgroups;
+	CsCells		cells;
+	INT128	   *sum;			/* cell i's sum, grown with the cells */
+	int64		maxsum;
 	TypeCacheEntry *typcache;
-	MemoryContext cxt;			/* for the above: rows arrive in the executor's */
 } YeReceiver;
-
-static uint64
-ye_hash(int32 subgroup, DateADT lo, DateADT hi)
-{
-	uint64		h = ((uint64) (uint32) lo << 32) | (uint32) hi;
-
-	h ^= (uint64) subgroup * UINT64CONST(0x9e3779b97f4a7c15);
-	h = (h ^ (h >> 30)) * UINT64CONST(0xbf58476d1ce4e5b9);
-	h = (h ^ (h >> 27)) * UINT64CONST(0x94d049bb133111eb);
-	return h ^ (h >> 31);
-}
-
-static void
-ye_grow(YeReceiver *r)
-{
-	int64		maxp = Max(1024, r->maxp * 2);
-	MemoryContext old;
-
-	if (maxp > INT_MAX / 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("year_ending: too many periods in one area")));
-	old = MemoryContextSwitchTo(r->cxt);
-	r->p = r->p ? repalloc(r->p, maxp * sizeof(YePeriod)) : palloc(maxp * sizeof(YePeriod));
-	r->sum = r->sum ? repalloc(r->sum, maxp * sizeof(INT128)) : palloc(maxp * sizeof(INT128));
-	r->maxp = maxp;
-	r->nslot = maxp * 2;
-	if (r->slot)
-		pfree(r->slot);
-	r->slot = palloc(r->nslot * sizeof(int32));
-	memset(r->slot, -1, r->nslot * sizeof(int32));
-	for (int64 i = 0; i < r->np; i++)
-	{
-		uint64		h = ye_hash(r->p[i].subgroup, r->p[i].lo, r->p[i].hi) & (r->nslot - 1);
-
-		while (r->slot[h] >= 0)
-			h = (h + 1) & (r->nslot - 1);
-		r->slot[h] = (int32) i;
-	}
-	MemoryContextSwitchTo(old);
-}
-
-/* The subgroup of a row: consecutive rows are mostly of one offence code. */
-static int
-ye_subgroup(YeReceiver *r, Datum d)
-{
-	text	   *name = DatumGetTextPP(d);
-	const char *data = VARDATA_ANY(name);
-	Size		len = VARSIZE_ANY_EXHDR(name);
-	MemoryContext old;
-
-	if (r->last >= 0 &&
-		VARSIZE_ANY_EXHDR(r->names[r->last].name) == len &&
-		memcmp(VARDATA_ANY(r->names[r->last].name), data, len) == 0)
-		return r->last;
-	for (int k = 0; k < r->nnames; k++)
-		if (VARSIZE_ANY_EXHDR(r->names[k].name) == len &&
-			memcmp(VARDATA_ANY(r->names[k].name), data, len) == 0)
-			return r->last = k;
-	if (r->nnames == r->maxnames)
-	{
-		r->maxnames = Max(16, r->maxnames * 2);
-		r->names = r->names ? repalloc(r->names, r->maxnames * sizeof(YeName))
-			: MemoryContextAlloc(r->cxt, r->maxnames * sizeof(YeName));
-	}
-	old = MemoryContextSwitchTo(r->cxt);
-	r->names[r->nnames].name = (text *) PG_DETOAST_DATUM_COPY(d);
-	MemoryContextSwitchTo(old);
-	r->names[r->nnames].index = r->nnames;
-	return r->last = r->nnames++;
-}
 
 static bool
 ye_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	YeReceiver *r = (YeReceiver *) self;
-	int32		subgroup;
 	DateADT		lo,
 				hi;
-	uint64		h;
+	int64		i;
+	bool		added;
 
 	slot_getallattrs(slot);
 	if (slot->tts_isnull[0] || slot->tts_isnull[1] || slot->tts_isnull[2])
 		elog(ERROR, "year_ending_rows: NULL in a row of recorded_offence");
-	subgroup = ye_subgroup(r, slot->tts_values[0]);
 	rs_period_datum(slot->tts_values[1], "year_ending", &r->typcache, &lo, &hi);
-
-	if (r->np == r->maxp)
-		ye_grow(r);
-	h = ye_hash(subgroup, lo, hi) & (r->nslot - 1);
-	for (;;)
+	i = cs_cell_number(&r->cells, cs_name_number(&r->subgroups, slot->tts_values[0], true),
+					   lo, hi, &added);
+	if (r->cells.max > r->maxsum)
 	{
-		int32		i = r->slot[h];
-
-		if (i < 0)
-		{
-			i = (int32) r->np++;
-			r->slot[h] = i;
-			r->p[i].subgroup = subgroup;
-			r->p[i].lo = lo;
-			r->p[i].hi = hi;
-			r->sum[i] = int64_to_int128(0);
-			int128_add_int64(&r->sum[i], DatumGetInt64(slot->tts_values[2]));
-			break;
-		}
-		if (r->p[i].subgroup == subgroup && r->p[i].lo == lo && r->p[i].hi == hi)
-		{
-			int128_add_int64(&r->sum[i], DatumGetInt64(slot->tts_values[2]));
-			break;
-		}
-		h = (h + 1) & (r->nslot - 1);
+		r->sum = r->sum ? repalloc(r->sum, r->cells.max * sizeof(INT128))
+			: MemoryContextAlloc(r->cells.cxt, r->cells.max * sizeof(INT128));
+		r->maxsum = r->cells.max;
 	}
+	if (added)
+		r->sum[i] = int64_to_int128(0);
+	int128_add_int64(&r->sum[i], DatumGetInt64(slot->tts_values[2]));
 	return true;
 }
 
@@ -267,13 +140,13 @@ year_ending_rows(PG_FUNCTION_ARGS)
 	YeReceiver	recv;
 	YePeriod   *p;
 	int64		ngroup;
-	YeName	   *names;
-	int			nnames;
+	text	  **names;
 	int		   *rank;
+	int		   *by_rank;
 	int32	   *pop_year = NULL;
 	int64	   *pop_value = NULL;
 	int64		npop;
-	YePeriod   *frame;
+	CsCell	   *frame;
 
 	InitMaterializedSRF(fcinfo, 0);
 
@@ -310,22 +183,25 @@ year_ending_rows(PG_FUNCTION_ARGS)
 	/* The area's rows, summed per subgroup and period as they arrive. */
 	memset(&recv, 0, sizeof(recv));
 	cs_area_dest_init(&recv.pub, ye_receive);
-	recv.last = -1;
-	recv.cxt = CurrentMemoryContext;
+	cs_names_init(&recv.subgroups, CurrentMemoryContext);
+	cs_cells_init(&recv.cells, CurrentMemoryContext, "year_ending");
 	cs_area_run(plans[0], area_code, &recv.pub);
-	p = recv.p;
-	ngroup = recv.np;
-	names = recv.names;
-	nnames = recv.nnames;
-	for (int64 i = 0; i < ngroup; i++)
-		p[i].offences = cs_sum_to_int64(recv.sum[i], "year_ending");
 
-	/* subgroups renumbered in the database's order of their names */
-	if (nnames > 1)
-		qsort(names, nnames, sizeof(YeName), ye_cmp_name);
-	rank = palloc(Max(nnames, 1) * sizeof(int));
-	for (int k = 0; k < nnames; k++)
-		rank[names[k].index] = k;
+	/* subgroups numbered in the database's order of their names */
+	names = recv.subgroups.name;
+	rank = cs_names_rank(&recv.subgroups);
+	by_rank = palloc(Max(recv.subgroups.n, 1) * sizeof(int));
+	for (int k = 0; k < recv.subgroups.n; k++)
+		by_rank[rank[k]] = k;
+	ngroup = recv.cells.n;
+	p = palloc(Max(ngroup, 1) * sizeof(YePeriod));
+	for (int64 i = 0; i < ngroup; i++)
+	{
+		p[i].subgroup = recv.cells.cell[i].key;
+		p[i].lo = recv.cells.cell[i].lo;
+		p[i].hi = recv.cells.cell[i].hi;
+		p[i].offences = cs_sum_to_int64(recv.sum[i], "year_ending");
+	}
 	for (int64 i = 0; i < ngroup; i++)
 		p[i].subgroup = rank[p[i].subgroup];
 	if (ngroup > 1)
@@ -337,7 +213,7 @@ year_ending_rows(PG_FUNCTION_ARGS)
 	 * (U - 12 months, U], U the first of the month after it; first only
 	 * moves forward.
 	 */
-	frame = palloc(Max(ngroup, 1) * sizeof(YePeriod));
+	frame = palloc(Max(ngroup, 1) * sizeof(CsCell));
 	for (int64 s = 0; s < ngroup;)
 	{
 		int64		e = s;
@@ -356,7 +232,7 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			INT128		pos = int64_to_int128(0),
 						neg = int64_to_int128(0);
 			int64		cases,
-						days = 0;
+						days;
 			int64		nframe;
 			Datum		values[8];
 			bool		nulls[8] = {false, false, false, false, false, false, false, false};
@@ -383,33 +259,17 @@ year_ending_rows(PG_FUNCTION_ARGS)
 			for (int64 k = first; k < last; k++)
 			{
 				int128_add_int64((p[k].offences >= 0) ? &pos : &neg, p[k].offences);
-				frame[k - first] = p[k];
+				frame[k - first].lo = p[k].lo;
+				frame[k - first].hi = p[k].hi;
 			}
 			cases = cs_sum_to_int64(pos, "year_ending") + cs_sum_to_int64(neg, "year_ending");
 
 			/* the days the frame's periods cover */
-			qsort(frame, nframe, sizeof(YePeriod), ye_cmp_lo);
-			{
-				DateADT		cur_lo = frame[0].lo,
-							cur_hi = frame[0].hi;
-
-				for (int64 k = 1; k < nframe; k++)
-				{
-					if (frame[k].lo > cur_hi)
-					{
-						days += cur_hi - cur_lo;
-						cur_lo = frame[k].lo;
-						cur_hi = frame[k].hi;
-					}
-					else if (frame[k].hi > cur_hi)
-						cur_hi = frame[k].hi;
-				}
-				days += cur_hi - cur_lo;
-			}
+			days = cs_days_covered(frame, nframe);
 			if (days != (int64) u - year_before)
 				continue;
 
-			values[0] = PointerGetDatum(names[p[s].subgroup].name);
+			values[0] = PointerGetDatum(names[by_rank[p[s].subgroup]]);
 			values[1] = DateADTGetDatum(u - 1);
 			values[2] = Int64GetDatum(cases);
 
