@@ -150,10 +150,7 @@ SELECT count(*) AS no_rows FROM crimestats.outcome_rates WHERE area_code = 'W920
 SELECT count(*) AS null_area FROM crimestats_internal.outcome_rates_rows(NULL);
 ROLLBACK;
 
--- A sum beyond bigint: 22003, as 1.0's sum()::bigint raised; a group's
--- sum (two outcome types of one group, one offence code and period), then
--- assigned (two groups).
-BEGIN;
+-- the error (SQLSTATE and message) a query raises, for the cases below
 CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE q;
@@ -161,6 +158,11 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
+
+-- A sum beyond bigint: 22003, as 1.0's sum()::bigint raised; a group's
+-- sum (two outcome types of one group, one offence code and period), then
+-- assigned (two groups).
+BEGIN;
 INSERT INTO crimestats.area (code, name, kind) VALUES ('X99000003', 'Overflow', 'police_force_area');
 INSERT INTO crimestats.offence_outcome (area_code, offence_code, period, outcome_code, offences) VALUES
   ('X99000003', '8L', '[2020-01-01,2021-01-01)', 2, 9000000000000000000),
@@ -214,13 +216,6 @@ SELECT area_code, period_start, period_end, offence_code, offences, subgroup_off
 FROM crimestats.offence_share WHERE area_code IN ('X99000003', 'X99000004')
 ORDER BY area_code, offence_code;
 -- a subgroup's total beyond bigint: 22003, as 1.0's sum()::bigint raised
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 UPDATE crimestats.recorded_offence SET offences = 9000000000000000000 WHERE area_code = 'X99000003';
 SELECT pg_temp.err($$SELECT * FROM crimestats.offence_share WHERE area_code = 'X99000003'$$);
 ROLLBACK;
