@@ -28,6 +28,8 @@ OBJS = \
 	src/significance.o \
 	src/significance_window.o \
 	src/area_query.o \
+	src/integrity.o \
+	src/import_prc.o \
 	src/year_ending.o \
 	src/offence_share.o
 
@@ -50,6 +52,7 @@ SQL_PIECES = \
 	src/outcomes_views.sql \
 	src/significance_views.sql \
 	src/import.sql \
+	src/import_prc.sql \
 	src/distribute.sql \
 	src/example.sql \
 	src/roles.sql
@@ -66,6 +69,7 @@ UPGRADE_1_1_PIECES = \
 	src/growth_views.sql \
 	src/outcomes_views.sql \
 	src/significance_views.sql \
+	src/import_prc.sql \
 	src/distribute.sql \
 	src/example.sql \
 	src/roles.sql

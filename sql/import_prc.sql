@@ -128,10 +128,41 @@ SELECT (SELECT count(*) FROM crimestats.recorded_offence WHERE source = 'by hand
 
 ROLLBACK;
 
+
+-- ETL rows through import_prc_rows: one pass reads them; a quarter that
+-- overlaps a row loaded without a source is rejected naming source NULL, a
+-- repeated key's later line as a duplicate (both with their fields, read
+-- again); rows_sql may give the columns in any order
+BEGIN;
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+VALUES ('E23000001', '8Q', '[2005-05-01,2005-06-01)', 3, NULL);
+SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl rows', $$
+	SELECT * FROM (VALUES ('2005/06', '1', 'Metropolitan Police', 'd', 'g', 's', '8Q', ' 5 ', 2::bigint),
+						  ('2005/06', 'Q2', 'metropolitan police ', 'd', 'g', 's', '8Q', '7', 3),
+						  ('2005/06', '2', 'Metropolitan Police', 'd', 'g', 's', '8Q', '9', 4),
+						  ('2005_06', '3', 'Metropolitan Police', 'd', 'g', 's', ' 8Q', '-00', 5))
+		AS v (financial_year, financial_quarter, force_name, offence_description, offence_group,
+			  offence_subgroup, offence_code, offence_count, line)$$);
+SELECT line, reason, raw FROM crimestats.import_reject WHERE source = 'etl rows' ORDER BY line;
+SELECT area_code, offence_code, period, offences FROM crimestats.recorded_offence
+WHERE source = 'etl rows' ORDER BY period;
+ROLLBACK;
+
 -- errors
 \set VERBOSITY sqlstate
 SELECT * FROM crimestats.import_prc_force(NULL);
 SELECT * FROM crimestats.import_prc_force('');
 SELECT * FROM crimestats.import_raw('nonsense', 'x');
+-- rows_sql without a column the format needs, with a NULL or text line;
+-- a format import_prc_rows does not load
+\set VERBOSITY terse
+SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', $$SELECT 2::bigint AS line, '2005/06' AS financial_year$$);
+\set VERBOSITY default
+SELECT * FROM crimestats.import_prc_rows('prc_csp', 'etl', $$SELECT NULL::bigint AS line, s.* FROM crimestats.stage_prc_csp s RIGHT JOIN (VALUES (1)) v (x) ON false$$);
+SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', $$SELECT '2' AS line, s.* FROM crimestats.stage_prc_force s$$);
+SELECT * FROM crimestats.import_prc_rows('police_uk_street', 'etl', $$SELECT 2::bigint AS line$$);
 \set VERBOSITY default
 SELECT * FROM crimestats.import_prc_force(NULL);
+\set VERBOSITY terse
+SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', $$SELECT 2::bigint AS line, '2005/06' AS financial_year$$);
+\set VERBOSITY default

@@ -66,24 +66,37 @@ INSERT INTO crimestats_internal.write_token (fact_table) VALUES ('recorded_offen
 CREATE INDEX ON crimestats.recorded_offence (area_code, offence_code, pg_catalog.upper(period));
 CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code, outcome_code, pg_catalog.upper(period));
 
--- Overlaps: for each key the statement wrote, the table's rows that
--- overlap the key's span of new periods (an old row that overlaps a new
--- one overlaps that span), in order of their ends.  If any two periods of
--- a set overlap, two adjacent in that order do (sorted by end, a period
--- that does not overlap its successor ends before the successor starts,
--- so periods that do not overlap their successors are all disjoint; two
--- periods with the same end overlap, whichever comes first), so lag() over
--- each key's rows finds every violation; old rows never overlap each
--- other, so the pair found holds a new row.  The keys come first, grouped
--- once for all the checks (the references too); each key's rows are then
--- read through the index on (key, upper(period)), and the window runs per
--- key (no sort of the whole batch); nothing else of the table is read.
--- Only when a key overlaps is it read again with ties broken by the start
--- and the source, so that the pair reported does not depend on the plan.
--- A one-row statement reads a few index entries; an import of 230,000
--- rows about half a second (docs/loading.md).  The nested loop is the
--- only shape the query allows, so the plan PL/pgSQL keeps from the
--- session's first statement, large or small, serves both.
+-- Overlaps: the table's rows of the areas and offence codes the statement
+-- wrote whose periods meet the span of its new ones, sorted per area and
+-- code by their ends.  Any row that overlaps a new one is among them (it
+-- overlaps the new row, so it meets the span).  If any two periods of a
+-- set overlap, two adjacent in that order do (sorted by end, a period that
+-- does not overlap its successor ends before the successor starts, so
+-- periods that do not overlap their successors are all disjoint; two
+-- periods with the same end overlap, whichever comes first), so one pass
+-- over each area and code finds every violation; old rows never overlap
+-- each other, so the pair found holds a new row.  Rows of other areas,
+-- codes or periods that the arrays and the span let in (a statement that
+-- writes area A's code 1 and area B's code 2 also reads A's code 2) are
+-- old rows and add none.  The statement's rows are read once, hashed, for
+-- the arrays and the span, which the references are checked against too.
+-- The query is planned for them (first_overlap runs it as given, with the
+-- arrays as constants): a one-row statement reads a few index entries; an
+-- import of 230,000 rows reads its own rows back with one bitmap scan of
+-- the index on (key, upper(period)).  first_overlap (src/integrity.c)
+-- sorts the rows as bytes and scans them once: 0.1 s for an import's,
+-- where a window over a sort took 0.5 s and probing the index key by key
+-- 40 to 65 microseconds a key, 2 seconds for a partnership table's 40,000
+-- keys.  Only when an area and code overlap are they read again, with
+-- ties broken by the start and the source, so that the pair reported does
+-- not depend on the plan.
+CREATE FUNCTION crimestats_internal.first_overlap(query text)
+RETURNS text[]
+  AS 'MODULE_PATHNAME', 'first_overlap'
+  LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION crimestats_internal.first_overlap(text) IS
+  'Used by the fact tables'' triggers: runs query, whose rows are a key''s columns then the first day of a period and the day after its last, and returns the key (as text, one element per column) of two rows whose periods overlap, or NULL when no two rows of one key overlap.';
+
 CREATE FUNCTION crimestats_internal.recorded_offence_check()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE
@@ -92,50 +105,58 @@ AS $$
 DECLARE
 	bad record;
 	pair record;
+	areas text[];
+	offences text[];
+	lo date;
+	hi date;
+	bad_key text[];
 BEGIN
 	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'recorded_offence';
 
-	-- One pass over the statement's rows gives its keys and their spans,
-	-- which every check reads; the checks run in the order their errors
-	-- take precedence (Append runs its branches in turn and LIMIT stops at
-	-- the first row found).
-	WITH k AS MATERIALIZED (
-		SELECT n.area_code, n.offence_code, min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
-		  FROM new_rows n
-		 GROUP BY n.area_code, n.offence_code)
-	SELECT v.* INTO bad
-	  FROM (SELECT 1 AS kind, k.area_code::text AS code, k.area_code, k.offence_code
-			  FROM k
-			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area x WHERE x.code = k.area_code)
-			UNION ALL
-			SELECT 2 AS kind, k.offence_code::text AS code, k.area_code, k.offence_code
-			  FROM k
-			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence x WHERE x.code = k.offence_code)
-			UNION ALL
-			SELECT 3, NULL, k.area_code, k.offence_code
-			  FROM k
-			 WHERE EXISTS (
-				SELECT 1
-				  FROM (SELECT r.period, lag(r.period) OVER (ORDER BY upper(r.period)) AS prev_period
-						  FROM crimestats.recorded_offence r
-						 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code
-						   AND upper(r.period) > k.lo AND lower(r.period) < k.hi) t
-				 WHERE t.prev_period && t.period)) v
-	 LIMIT 1;
-	IF NOT FOUND THEN
+	-- One pass over the statement's rows (hashed) gives its areas, its
+	-- offence codes and the span of its periods, which every check reads.
+	SELECT coalesce(array_agg(g.area_code) FILTER (WHERE g.by_area = 0), '{}'),
+		   coalesce(array_agg(g.offence_code) FILTER (WHERE g.by_offence = 0), '{}'),
+		   min(g.lo), max(g.hi)
+	  INTO areas, offences, lo, hi
+	  FROM (SELECT n.area_code, n.offence_code, GROUPING(n.area_code) AS by_area, GROUPING(n.offence_code) AS by_offence,
+				   min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+			  FROM new_rows n
+			 GROUP BY GROUPING SETS ((n.area_code), (n.offence_code))) g;
+	IF lo IS NULL THEN
 		RETURN NULL;
 	END IF;
-	IF bad.kind = 1 THEN
+
+	-- References first: their errors take precedence.
+	SELECT a.code INTO bad FROM unnest(areas) AS a (code)
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area x WHERE x.code = a.code) LIMIT 1;
+	IF FOUND THEN
 		RAISE EXCEPTION 'insert or update on table "recorded_offence" violates foreign key constraint "recorded_offence_area_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
 				  CONSTRAINT = 'recorded_offence_area_code_fkey',
 				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.code);
-	ELSIF bad.kind = 2 THEN
+	END IF;
+	SELECT o.code INTO bad FROM unnest(offences) AS o (code)
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence x WHERE x.code = o.code) LIMIT 1;
+	IF FOUND THEN
 		RAISE EXCEPTION 'insert or update on table "recorded_offence" violates foreign key constraint "recorded_offence_offence_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
 				  CONSTRAINT = 'recorded_offence_offence_code_fkey',
 				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.code);
+	END IF;
+
+	-- Overlaps, among the table's rows of those areas and codes within that
+	-- span (planned for the arrays' contents: an index scan for a few rows,
+	-- a bitmap scan for an import's), sorted and scanned in C.
+	bad_key := crimestats_internal.first_overlap(format($q$
+		SELECT r.area_code, r.offence_code, lower(r.period), upper(r.period)
+		  FROM crimestats.recorded_offence r
+		 WHERE r.area_code = ANY (%L::text[]) AND r.offence_code = ANY (%L::text[])
+		   AND upper(r.period) > %L::date AND lower(r.period) < %L::date
+		$q$, areas, offences, lo, hi));
+	IF bad_key IS NULL THEN
+		RETURN NULL;
 	END IF;
 
 	-- An overlap: the pair to report, the first in order of the periods'
@@ -145,11 +166,11 @@ BEGIN
 	SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
 	  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
 			  FROM new_rows n
-			 WHERE n.area_code = bad.area_code AND n.offence_code = bad.offence_code) k
+			 WHERE n.area_code = bad_key[1] AND n.offence_code = bad_key[2]) k
 	 CROSS JOIN LATERAL (
 		SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
 		  FROM crimestats.recorded_offence r
-		 WHERE r.area_code = bad.area_code AND r.offence_code = bad.offence_code
+		 WHERE r.area_code = bad_key[1] AND r.offence_code = bad_key[2]
 		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
 		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
 	 WHERE t.prev_period && t.period
@@ -158,7 +179,7 @@ BEGIN
 		USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
 			  CONSTRAINT = 'recorded_offence_area_code_offence_code_period_excl',
 			  DETAIL = format('Area %s, offence %s: period %s (source %s) overlaps period %s (source %s).',
-							  bad.area_code, bad.offence_code, pair.prev_period,
+							  bad_key[1], bad_key[2], pair.prev_period,
 							  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
 							  coalesce(quote_literal(pair.source), 'NULL'));
 END;
@@ -174,59 +195,66 @@ AS $$
 DECLARE
 	bad record;
 	pair record;
+	areas text[];
+	offences text[];
+	outcomes integer[];
+	lo date;
+	hi date;
+	bad_key text[];
 BEGIN
 	UPDATE crimestats_internal.write_token w SET fact_table = w.fact_table
 	 WHERE w.fact_table = 'offence_outcome';
 
-	-- One pass over the statement's rows gives its keys and their spans,
-	-- which every check reads; the checks run in the order their errors
-	-- take precedence (Append runs its branches in turn and LIMIT stops at
-	-- the first row found).
-	WITH k AS MATERIALIZED (
-		SELECT n.area_code, n.offence_code, n.outcome_code, min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
-		  FROM new_rows n
-		 GROUP BY n.area_code, n.offence_code, n.outcome_code)
-	SELECT v.* INTO bad
-	  FROM (SELECT 1 AS kind, k.area_code::text AS code, k.area_code, k.offence_code, k.outcome_code
-			  FROM k
-			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area x WHERE x.code = k.area_code)
-			UNION ALL
-			SELECT 2 AS kind, k.offence_code::text AS code, k.area_code, k.offence_code, k.outcome_code
-			  FROM k
-			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence x WHERE x.code = k.offence_code)
-			UNION ALL
-			SELECT 3 AS kind, k.outcome_code::text AS code, k.area_code, k.offence_code, k.outcome_code
-			  FROM k
-			 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type x WHERE x.code = k.outcome_code)
-			UNION ALL
-			SELECT 4, NULL, k.area_code, k.offence_code, k.outcome_code
-			  FROM k
-			 WHERE EXISTS (
-				SELECT 1
-				  FROM (SELECT r.period, lag(r.period) OVER (ORDER BY upper(r.period)) AS prev_period
-						  FROM crimestats.offence_outcome r
-						 WHERE r.area_code = k.area_code AND r.offence_code = k.offence_code AND r.outcome_code = k.outcome_code
-						   AND upper(r.period) > k.lo AND lower(r.period) < k.hi) t
-				 WHERE t.prev_period && t.period)) v
-	 LIMIT 1;
-	IF NOT FOUND THEN
+	-- As recorded_offence_check, with the outcome types.
+	SELECT coalesce(array_agg(g.area_code) FILTER (WHERE g.by_area = 0), '{}'),
+		   coalesce(array_agg(g.offence_code) FILTER (WHERE g.by_offence = 0), '{}'),
+		   coalesce(array_agg(g.outcome_code) FILTER (WHERE g.by_outcome = 0), '{}'),
+		   min(g.lo), max(g.hi)
+	  INTO areas, offences, outcomes, lo, hi
+	  FROM (SELECT n.area_code, n.offence_code, n.outcome_code,
+				   GROUPING(n.area_code) AS by_area, GROUPING(n.offence_code) AS by_offence,
+				   GROUPING(n.outcome_code) AS by_outcome,
+				   min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+			  FROM new_rows n
+			 GROUP BY GROUPING SETS ((n.area_code), (n.offence_code), (n.outcome_code))) g;
+	IF lo IS NULL THEN
 		RETURN NULL;
 	END IF;
-	IF bad.kind = 1 THEN
+
+	SELECT a.code INTO bad FROM unnest(areas) AS a (code)
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.area x WHERE x.code = a.code) LIMIT 1;
+	IF FOUND THEN
 		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_area_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 				  CONSTRAINT = 'offence_outcome_area_code_fkey',
 				  DETAIL = format('Key (area_code)=(%s) is not present in table "area".', bad.code);
-	ELSIF bad.kind = 2 THEN
+	END IF;
+	SELECT o.code INTO bad FROM unnest(offences) AS o (code)
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.offence x WHERE x.code = o.code) LIMIT 1;
+	IF FOUND THEN
 		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_offence_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 				  CONSTRAINT = 'offence_outcome_offence_code_fkey',
 				  DETAIL = format('Key (offence_code)=(%s) is not present in table "offence".', bad.code);
-	ELSIF bad.kind = 3 THEN
+	END IF;
+	SELECT t.code INTO bad FROM unnest(outcomes) AS t (code)
+	 WHERE NOT EXISTS (SELECT 1 FROM crimestats.outcome_type x WHERE x.code = t.code) LIMIT 1;
+	IF FOUND THEN
 		RAISE EXCEPTION 'insert or update on table "offence_outcome" violates foreign key constraint "offence_outcome_outcome_code_fkey"'
 			USING ERRCODE = 'foreign_key_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 				  CONSTRAINT = 'offence_outcome_outcome_code_fkey',
 				  DETAIL = format('Key (outcome_code)=(%s) is not present in table "outcome_type".', bad.code);
+	END IF;
+
+	bad_key := crimestats_internal.first_overlap(format($q$
+		SELECT r.area_code, r.offence_code, r.outcome_code, lower(r.period), upper(r.period)
+		  FROM crimestats.offence_outcome r
+		 WHERE r.area_code = ANY (%L::text[]) AND r.offence_code = ANY (%L::text[])
+		   AND r.outcome_code = ANY (%L::integer[])
+		   AND upper(r.period) > %L::date AND lower(r.period) < %L::date
+		$q$, areas, offences, outcomes, lo, hi));
+	IF bad_key IS NULL THEN
+		RETURN NULL;
 	END IF;
 
 	-- An overlap: the pair to report, the first in order of the periods'
@@ -236,11 +264,11 @@ BEGIN
 	SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
 	  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
 			  FROM new_rows n
-			 WHERE n.area_code = bad.area_code AND n.offence_code = bad.offence_code AND n.outcome_code = bad.outcome_code) k
+			 WHERE n.area_code = bad_key[1] AND n.offence_code = bad_key[2] AND n.outcome_code = bad_key[3]::integer) k
 	 CROSS JOIN LATERAL (
 		SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
 		  FROM crimestats.offence_outcome r
-		 WHERE r.area_code = bad.area_code AND r.offence_code = bad.offence_code AND r.outcome_code = bad.outcome_code
+		 WHERE r.area_code = bad_key[1] AND r.offence_code = bad_key[2] AND r.outcome_code = bad_key[3]::integer
 		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
 		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
 	 WHERE t.prev_period && t.period
@@ -249,7 +277,7 @@ BEGIN
 		USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
 			  CONSTRAINT = 'offence_outcome_area_code_offence_code_outcome_code_period_excl',
 			  DETAIL = format('Area %s, offence %s, outcome type %s: period %s (source %s) overlaps period %s (source %s).',
-							  bad.area_code, bad.offence_code, bad.outcome_code, pair.prev_period,
+							  bad_key[1], bad_key[2], bad_key[3]::integer, pair.prev_period,
 							  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
 							  coalesce(quote_literal(pair.source), 'NULL'));
 END;
