@@ -154,15 +154,16 @@ SELECT * FROM crimestats.import_prc_force(NULL);
 SELECT * FROM crimestats.import_prc_force('');
 SELECT * FROM crimestats.import_raw('nonsense', 'x');
 -- rows_sql without a column the format needs, with a NULL or text line;
--- a format import_prc_rows does not load
-\set VERBOSITY terse
+-- a format import_prc_rows does not load; a NULL rows_sql (refused before
+-- the source's earlier rows are deleted)
 SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', $$SELECT 2::bigint AS line, '2005/06' AS financial_year$$);
-\set VERBOSITY default
 SELECT * FROM crimestats.import_prc_rows('prc_csp', 'etl', $$SELECT NULL::bigint AS line, s.* FROM crimestats.stage_prc_csp s RIGHT JOIN (VALUES (1)) v (x) ON false$$);
 SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', $$SELECT '2' AS line, s.* FROM crimestats.stage_prc_force s$$);
 SELECT * FROM crimestats.import_prc_rows('police_uk_street', 'etl', $$SELECT 2::bigint AS line$$);
+SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', NULL);
 \set VERBOSITY default
 SELECT * FROM crimestats.import_prc_force(NULL);
 \set VERBOSITY terse
 SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', $$SELECT 2::bigint AS line, '2005/06' AS financial_year$$);
+SELECT * FROM crimestats.import_prc_rows('prc_force', 'etl', NULL);
 \set VERBOSITY default

@@ -112,6 +112,23 @@ SELECT pg_temp.try($$INSERT INTO crimestats.offence_outcome (area_code, offence_
 	VALUES ('E23000001', '8Q', '[2017-06-01,2017-07-01)', 1, 1, 'by hand')$$);
 SELECT pg_temp.try($$UPDATE crimestats.offence_outcome SET outcome_code = 1 WHERE outcome_code = 0$$);
 
+-- rows that overlapped before a statement (written with the triggers
+-- disabled, as session_replication_role = replica does) are not its
+-- violation: a statement writing the same area with another code, the same
+-- code in another area and the same key in a later quarter passes (all of
+-- them read back with the old rows); one overlapping those rows' days fails
+SET session_replication_role = replica;
+INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+VALUES ('E23000002', '9A', '[2003-04-01,2003-07-01)', 1, 'old a'),
+	   ('E23000002', '9A', '[2003-05-01,2003-06-01)', 1, 'old b');
+RESET session_replication_role;
+SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+	VALUES ('E23000002', '8Q', '[2003-04-01,2003-07-01)', 1, 'new'),
+		   ('E23000003', '9A', '[2003-04-01,2003-07-01)', 1, 'new'),
+		   ('E23000002', '9A', '[2003-07-01,2003-10-01)', 1, 'new')$$);
+SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+	VALUES ('E23000002', '9A', '[2003-06-01,2003-07-01)', 1, 'new 2')$$);
+
 -- references: an unknown area, offence or outcome type fails, one row or
 -- among many
 SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)

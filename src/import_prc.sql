@@ -48,6 +48,11 @@ DECLARE
 	l bigint;
 	j bigint;
 BEGIN
+	-- before import_begin deletes what the source loaded
+	IF rows_sql IS NULL THEN
+		RAISE EXCEPTION 'import_%: rows_sql must not be NULL', format
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	PERFORM crimestats_internal.import_begin(format, source);
 
 	IF format = 'prc_force' THEN

@@ -1,29 +1,33 @@
 /*-------------------------------------------------------------------------
  *
  * integrity.c
- *	  crimestats_internal.first_overlap(query): the overlap check of the
+ *	  crimestats_internal.overlapping_keys(query): the overlap check of the
  *	  fact tables' statement triggers (src/integrity.sql).
  *
  * The triggers read the table's rows that could overlap what a statement
  * wrote: those of its areas and codes within the span of its periods.  An
- * import reads back a quarter of a million rows there, which a window over
- * a sort by the key and the period's end checked in about half a second,
- * a fifth of the import; here the rows are sorted as bytes and scanned
- * once, in a tenth of that.
+ * import reads back a quarter of a million rows there.  A window over a
+ * sort by the key and the period's end checked them in about half a
+ * second, probing the index key by key in up to two; here the rows are
+ * sorted as bytes and scanned once, and most of the check's 0.1 to 0.2 s
+ * is reading them.
  *
  * query returns the key's columns, then the period's first day and the day
  * after its last (date, not NULL); rows whose keys are equal (every key
  * column's value byte for byte: the codes' collations are deterministic)
  * form one set.  Sorted by end, if any two periods of a set overlap, two
  * adjacent ones do (src/integrity.sql gives the argument), so one pass
- * over the sorted rows finds whether any set holds an overlap.
+ * over the sorted rows finds every set that holds an overlap.  The rows
+ * are held in memory (about 70 bytes each) until they are sorted.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/tupmacs.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -31,7 +35,7 @@
 
 #include "crimestats.h"
 
-PG_FUNCTION_INFO_V1(first_overlap);
+PG_FUNCTION_INFO_V1(overlapping_keys);
 
 typedef struct OvRow
 {
@@ -67,7 +71,7 @@ ov_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 	if (typeinfo->natts < 3 ||
 		TupleDescAttr(typeinfo, typeinfo->natts - 2)->atttypid != DATEOID ||
 		TupleDescAttr(typeinfo, typeinfo->natts - 1)->atttypid != DATEOID)
-		elog(ERROR, "first_overlap: the query must return the key's columns and two dates");
+		elog(ERROR, "overlapping_keys: the query must return the key's columns and two dates");
 	r->nkey = typeinfo->natts - 2;
 	r->byval = palloc(r->nkey * sizeof(bool));
 	r->typlen = palloc(r->nkey * sizeof(int16));
@@ -108,7 +112,13 @@ ov_receive(TupleTableSlot *slot, DestReceiver *self)
 		}
 		appendStringInfoChar(&r->buf, '\1');
 		if (r->byval[k])
-			appendBinaryStringInfo(&r->buf, (const char *) &d, r->typlen[k]);
+		{
+			/* the value's own bytes, whatever the machine's byte order */
+			char		bytes[sizeof(Datum)];
+
+			store_att_byval(bytes, d, r->typlen[k]);
+			appendBinaryStringInfo(&r->buf, bytes, r->typlen[k]);
+		}
 		else if (r->typlen[k] == -1)
 		{
 			struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
@@ -120,7 +130,7 @@ ov_receive(TupleTableSlot *slot, DestReceiver *self)
 		else if (r->typlen[k] > 0)
 			appendBinaryStringInfo(&r->buf, DatumGetPointer(d), r->typlen[k]);
 		else
-			elog(ERROR, "first_overlap: unsupported key column type");
+			elog(ERROR, "overlapping_keys: unsupported key column type");
 	}
 	if (r->n == r->max)
 	{
@@ -134,10 +144,10 @@ ov_receive(TupleTableSlot *slot, DestReceiver *self)
 	r->keylen[r->n] = r->buf.len - start;
 	r->lo[r->n] = DatumGetDateADT(slot_getattr(slot, r->nkey + 1, &isnull));
 	if (isnull)
-		elog(ERROR, "first_overlap: NULL period");
+		elog(ERROR, "overlapping_keys: NULL period");
 	r->hi[r->n] = DatumGetDateADT(slot_getattr(slot, r->nkey + 2, &isnull));
 	if (isnull)
-		elog(ERROR, "first_overlap: NULL period");
+		elog(ERROR, "overlapping_keys: NULL period");
 	r->n++;
 	MemoryContextSwitchTo(old);
 	return true;
@@ -183,7 +193,7 @@ ov_key_text(const OvReceiver *r, const char *p)
 			continue;
 		if (r->byval[k])
 		{
-			memcpy(&d, p, r->typlen[k]);
+			d = fetch_att(p, true, r->typlen[k]);
 			p += r->typlen[k];
 		}
 		else if (r->typlen[k] == -1)
@@ -213,18 +223,23 @@ ov_key_text(const OvReceiver *r, const char *p)
 }
 
 /*
- * The key (as text[], one element per key column) of a set of rows two of
- * whose periods overlap, or NULL when no set has an overlap.
+ * The keys (as text[], one element per key column) of the sets of rows two
+ * of whose periods overlap, each once; none when no two rows of one key
+ * overlap.
  */
 Datum
-first_overlap(PG_FUNCTION_ARGS)
+overlapping_keys(PG_FUNCTION_ARGS)
 {
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext cxt;
 	OvReceiver	r;
 	SPIExecuteOptions options;
 	OvRow	   *row;
 
+	/* one text[] column: the tuple descriptor is the call's own */
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	cxt = CurrentMemoryContext;
 	memset(&r, 0, sizeof(r));
 	r.cxt = cxt;
 	r.pub.receiveSlot = ov_receive;
@@ -235,12 +250,12 @@ first_overlap(PG_FUNCTION_ARGS)
 	initStringInfo(&r.buf);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "first_overlap: SPI_connect failed");
+		elog(ERROR, "overlapping_keys: SPI_connect failed");
 	memset(&options, 0, sizeof(options));
 	options.read_only = false;
 	options.dest = &r.pub;
 	if (SPI_execute_extended(query, &options) < 0)
-		elog(ERROR, "first_overlap: query failed");
+		elog(ERROR, "overlapping_keys: query failed");
 	SPI_finish();
 
 	row = palloc_extended(Max(r.n, 1) * sizeof(OvRow), MCXT_ALLOC_HUGE);
@@ -254,8 +269,20 @@ first_overlap(PG_FUNCTION_ARGS)
 	if (r.n > 1)
 		qsort(row, r.n, sizeof(OvRow), ov_cmp);
 	for (int64 i = 1; i < r.n; i++)
-		if (row[i].len == row[i - 1].len && memcmp(row[i].key, row[i - 1].key, row[i].len) == 0 &&
-			row[i - 1].hi > row[i].lo)
-			PG_RETURN_ARRAYTYPE_P(ov_key_text(&r, row[i].key));
+	{
+		bool		same = row[i].len == row[i - 1].len &&
+			memcmp(row[i].key, row[i - 1].key, row[i].len) == 0;
+		Datum		key;
+		bool		isnull = false;
+
+		if (!same || row[i - 1].hi <= row[i].lo)
+			continue;
+		key = PointerGetDatum(ov_key_text(&r, row[i].key));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &key, &isnull);
+		/* the key's other rows */
+		while (i + 1 < r.n && row[i + 1].len == row[i].len &&
+			   memcmp(row[i + 1].key, row[i].key, row[i].len) == 0)
+			i++;
+	}
 	PG_RETURN_NULL();
 }

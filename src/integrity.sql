@@ -80,22 +80,22 @@ CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code, outcome_cod
 -- writes area A's code 1 and area B's code 2 also reads A's code 2) are
 -- old rows and add none.  The statement's rows are read once, hashed, for
 -- the arrays and the span, which the references are checked against too.
--- The query is planned for them (first_overlap runs it as given, with the
+-- The query is planned for them (overlapping_keys runs it as given, with the
 -- arrays as constants): a one-row statement reads a few index entries; an
 -- import of 230,000 rows reads its own rows back with one bitmap scan of
--- the index on (key, upper(period)).  first_overlap (src/integrity.c)
+-- the index on (key, upper(period)).  overlapping_keys (src/integrity.c)
 -- sorts the rows as bytes and scans them once: 0.1 s for an import's,
 -- where a window over a sort took 0.5 s and probing the index key by key
 -- 40 to 65 microseconds a key, 2 seconds for a partnership table's 40,000
 -- keys.  Only when an area and code overlap are they read again, with
 -- ties broken by the start and the source, so that the pair reported does
 -- not depend on the plan.
-CREATE FUNCTION crimestats_internal.first_overlap(query text)
-RETURNS text[]
-  AS 'MODULE_PATHNAME', 'first_overlap'
+CREATE FUNCTION crimestats_internal.overlapping_keys(query text)
+RETURNS SETOF text[]
+  AS 'MODULE_PATHNAME', 'overlapping_keys'
   LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION crimestats_internal.first_overlap(text) IS
-  'Used by the fact tables'' triggers: runs query, whose rows are a key''s columns then the first day of a period and the day after its last, and returns the key (as text, one element per column) of two rows whose periods overlap, or NULL when no two rows of one key overlap.';
+COMMENT ON FUNCTION crimestats_internal.overlapping_keys(text) IS
+  'Used by the fact tables'' triggers: runs query, whose rows are a key''s columns then the first day of a period and the day after its last, and returns each key (as text, one element per column) two of whose rows have overlapping periods, once.';
 
 CREATE FUNCTION crimestats_internal.recorded_offence_check()
 RETURNS trigger
@@ -149,39 +149,44 @@ BEGIN
 	-- Overlaps, among the table's rows of those areas and codes within that
 	-- span (planned for the arrays' contents: an index scan for a few rows,
 	-- a bitmap scan for an import's), sorted and scanned in C.
-	bad_key := crimestats_internal.first_overlap(format($q$
+	FOR bad_key IN SELECT k.key FROM crimestats_internal.overlapping_keys(format($q$
 		SELECT r.area_code, r.offence_code, lower(r.period), upper(r.period)
 		  FROM crimestats.recorded_offence r
 		 WHERE r.area_code = ANY (%L::text[]) AND r.offence_code = ANY (%L::text[])
 		   AND upper(r.period) > %L::date AND lower(r.period) < %L::date
-		$q$, areas, offences, lo, hi));
-	IF bad_key IS NULL THEN
-		RETURN NULL;
-	END IF;
-
-	-- An overlap: the pair to report, the first in order of the periods'
-	-- ends, starts and sources, so that it does not depend on the plan
-	-- (finding one needs no more than the ends' order: two periods with the
-	-- same end overlap).
-	SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
-	  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
-			  FROM new_rows n
-			 WHERE n.area_code = bad_key[1] AND n.offence_code = bad_key[2]) k
-	 CROSS JOIN LATERAL (
-		SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
-		  FROM crimestats.recorded_offence r
-		 WHERE r.area_code = bad_key[1] AND r.offence_code = bad_key[2]
-		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
-		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
-	 WHERE t.prev_period && t.period
-	 LIMIT 1;
-	RAISE EXCEPTION 'conflicting key value violates exclusion constraint "recorded_offence_area_code_offence_code_period_excl"'
-		USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
-			  CONSTRAINT = 'recorded_offence_area_code_offence_code_period_excl',
-			  DETAIL = format('Area %s, offence %s: period %s (source %s) overlaps period %s (source %s).',
-							  bad_key[1], bad_key[2], pair.prev_period,
-							  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
-							  coalesce(quote_literal(pair.source), 'NULL'));
+		$q$, areas, offences, lo, hi)) AS k (key)
+	LOOP
+		-- An overlap: the pair to report, the first in order of the periods'
+		-- ends, starts and sources, so that it does not depend on the plan
+		-- (finding one needs no more than the ends' order: two periods with
+		-- the same end overlap), among the key's rows within the span of the
+		-- statement's for that key.  A key the statement did not write, or
+		-- whose overlap lies outside that span, holds rows that overlapped
+		-- before the statement (written while the triggers were disabled):
+		-- not this statement's violation, and not reported.
+		SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
+		  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+				  FROM new_rows n
+				 WHERE n.area_code = bad_key[1] AND n.offence_code = bad_key[2]) k
+		 CROSS JOIN LATERAL (
+			SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
+			  FROM crimestats.recorded_offence r
+			 WHERE r.area_code = bad_key[1] AND r.offence_code = bad_key[2]
+			   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
+			WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
+		 WHERE t.prev_period && t.period
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION 'conflicting key value violates exclusion constraint "recorded_offence_area_code_offence_code_period_excl"'
+				USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'recorded_offence',
+					  CONSTRAINT = 'recorded_offence_area_code_offence_code_period_excl',
+					  DETAIL = format('Area %s, offence %s: period %s (source %s) overlaps period %s (source %s).',
+									  bad_key[1], bad_key[2], pair.prev_period,
+									  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
+									  coalesce(quote_literal(pair.source), 'NULL'));
+		END IF;
+	END LOOP;
+	RETURN NULL;
 END;
 $$;
 COMMENT ON FUNCTION crimestats_internal.recorded_offence_check() IS
@@ -246,40 +251,45 @@ BEGIN
 				  DETAIL = format('Key (outcome_code)=(%s) is not present in table "outcome_type".', bad.code);
 	END IF;
 
-	bad_key := crimestats_internal.first_overlap(format($q$
+	FOR bad_key IN SELECT k.key FROM crimestats_internal.overlapping_keys(format($q$
 		SELECT r.area_code, r.offence_code, r.outcome_code, lower(r.period), upper(r.period)
 		  FROM crimestats.offence_outcome r
 		 WHERE r.area_code = ANY (%L::text[]) AND r.offence_code = ANY (%L::text[])
 		   AND r.outcome_code = ANY (%L::integer[])
 		   AND upper(r.period) > %L::date AND lower(r.period) < %L::date
-		$q$, areas, offences, outcomes, lo, hi));
-	IF bad_key IS NULL THEN
-		RETURN NULL;
-	END IF;
-
-	-- An overlap: the pair to report, the first in order of the periods'
-	-- ends, starts and sources, so that it does not depend on the plan
-	-- (finding one needs no more than the ends' order: two periods with the
-	-- same end overlap).
-	SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
-	  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
-			  FROM new_rows n
-			 WHERE n.area_code = bad_key[1] AND n.offence_code = bad_key[2] AND n.outcome_code = bad_key[3]::integer) k
-	 CROSS JOIN LATERAL (
-		SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
-		  FROM crimestats.offence_outcome r
-		 WHERE r.area_code = bad_key[1] AND r.offence_code = bad_key[2] AND r.outcome_code = bad_key[3]::integer
-		   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
-		WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
-	 WHERE t.prev_period && t.period
-	 LIMIT 1;
-	RAISE EXCEPTION 'conflicting key value violates exclusion constraint "offence_outcome_area_code_offence_code_outcome_code_period_excl"'
-		USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
-			  CONSTRAINT = 'offence_outcome_area_code_offence_code_outcome_code_period_excl',
-			  DETAIL = format('Area %s, offence %s, outcome type %s: period %s (source %s) overlaps period %s (source %s).',
-							  bad_key[1], bad_key[2], bad_key[3]::integer, pair.prev_period,
-							  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
-							  coalesce(quote_literal(pair.source), 'NULL'));
+		$q$, areas, offences, outcomes, lo, hi)) AS k (key)
+	LOOP
+		-- An overlap: the pair to report, the first in order of the periods'
+		-- ends, starts and sources, so that it does not depend on the plan
+		-- (finding one needs no more than the ends' order: two periods with
+		-- the same end overlap), among the key's rows within the span of the
+		-- statement's for that key.  A key the statement did not write, or
+		-- whose overlap lies outside that span, holds rows that overlapped
+		-- before the statement (written while the triggers were disabled):
+		-- not this statement's violation, and not reported.
+		SELECT t.prev_period, t.prev_source, t.period, t.source INTO pair
+		  FROM (SELECT min(lower(n.period)) AS lo, max(upper(n.period)) AS hi
+				  FROM new_rows n
+				 WHERE n.area_code = bad_key[1] AND n.offence_code = bad_key[2] AND n.outcome_code = bad_key[3]::integer) k
+		 CROSS JOIN LATERAL (
+			SELECT r.period, r.source, lag(r.period) OVER w AS prev_period, lag(r.source) OVER w AS prev_source
+			  FROM crimestats.offence_outcome r
+			 WHERE r.area_code = bad_key[1] AND r.offence_code = bad_key[2] AND r.outcome_code = bad_key[3]::integer
+			   AND upper(r.period) > k.lo AND lower(r.period) < k.hi
+			WINDOW w AS (ORDER BY upper(r.period), lower(r.period), r.source)) t
+		 WHERE t.prev_period && t.period
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION 'conflicting key value violates exclusion constraint "offence_outcome_area_code_offence_code_outcome_code_period_excl"'
+				USING ERRCODE = 'exclusion_violation', SCHEMA = 'crimestats', TABLE = 'offence_outcome',
+					  CONSTRAINT = 'offence_outcome_area_code_offence_code_outcome_code_period_excl',
+					  DETAIL = format('Area %s, offence %s, outcome type %s: period %s (source %s) overlaps period %s (source %s).',
+									  bad_key[1], bad_key[2], bad_key[3]::integer, pair.prev_period,
+									  coalesce(quote_literal(pair.prev_source), 'NULL'), pair.period,
+									  coalesce(quote_literal(pair.source), 'NULL'));
+		END IF;
+	END LOOP;
+	RETURN NULL;
 END;
 $$;
 COMMENT ON FUNCTION crimestats_internal.offence_outcome_check() IS
