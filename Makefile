@@ -52,6 +52,7 @@ SQL_PIECES = \
 	src/outcomes_views.sql \
 	src/significance_views.sql \
 	src/import.sql \
+	src/import_functions.sql \
 	src/import_prc.sql \
 	src/distribute.sql \
 	src/example.sql \
@@ -69,6 +70,7 @@ UPGRADE_1_1_PIECES = \
 	src/growth_views.sql \
 	src/outcomes_views.sql \
 	src/significance_views.sql \
+	src/import_functions.sql \
 	src/import_prc.sql \
 	src/distribute.sql \
 	src/example.sql \
@@ -102,7 +104,8 @@ $(EXTENSION)--1.0--1.1.sql: $(UPGRADE_1_1_PIECES)
 	  for f in $^; do printf '\n-- %s\n' "$$f"; cat "$$f"; done ) > $@
 
 $(OBJS): src/crimestats.h
-src/rates.o src/rates_dayset.o: src/rates_dayset.h
+src/rates.o src/rates_dayset.o src/year_ending.o src/offence_share.o src/outcome_rates.o: src/rates_dayset.h
+src/area_query.o src/year_ending.o src/offence_share.o src/outcome_rates.o: src/area_query.h
 src/significance.o src/significance_window.o: src/significance.h
 src/growth.o src/growth_window.o src/poisson_trend.o: src/growth.h
 

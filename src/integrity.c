@@ -52,6 +52,7 @@ typedef struct OvReceiver
 	int			nkey;			/* key columns: all but the last two */
 	bool	   *byval;
 	int16	   *typlen;
+	bool	   *terminated;		/* text: its bytes and a NUL, which text never holds */
 	Oid		   *typoutput;
 	StringInfoData buf;			/* every row's key, one after another */
 	int64	   *offset;			/* each row's key in buf */
@@ -76,6 +77,7 @@ ov_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 	r->byval = palloc(r->nkey * sizeof(bool));
 	r->typlen = palloc(r->nkey * sizeof(int16));
 	r->typoutput = palloc(r->nkey * sizeof(Oid));
+	r->terminated = palloc(r->nkey * sizeof(bool));
 	for (int k = 0; k < r->nkey; k++)
 	{
 		Oid			typid = TupleDescAttr(typeinfo, k)->atttypid;
@@ -83,14 +85,18 @@ ov_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 
 		get_typlenbyval(typid, &r->typlen[k], &r->byval[k]);
 		getTypeOutputInfo(typid, &r->typoutput[k], &isvarlena);
+		r->terminated[k] = typid == TEXTOID || typid == VARCHAROID;
 	}
 	MemoryContextSwitchTo(old);
 }
 
 /*
- * Each key column as bytes: a fixed-length value's own, a varlena's data
- * with its length before it (so that ("ab", "c") and ("a", "bc") differ),
- * NULL as a marker no value starts with.
+ * Each key column as bytes, after a marker that tells NULL from a value: a
+ * fixed-length value's own, a text's followed by a NUL (which text never
+ * holds, so that ("ab", "c") and ("a", "bc") differ), another varlena's
+ * with its length before it.  Keys of text columns then sort as their
+ * values do byte by byte, which is the order an import inserts its rows
+ * in: read back in that order, they are found sorted at once.
  */
 static bool
 ov_receive(TupleTableSlot *slot, DestReceiver *self)
@@ -124,8 +130,16 @@ ov_receive(TupleTableSlot *slot, DestReceiver *self)
 			struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 			int32		len = VARSIZE_ANY_EXHDR(v);
 
-			appendBinaryStringInfo(&r->buf, (const char *) &len, sizeof(len));
-			appendBinaryStringInfo(&r->buf, VARDATA_ANY(v), len);
+			if (r->terminated[k])
+			{
+				appendBinaryStringInfo(&r->buf, VARDATA_ANY(v), len);
+				appendStringInfoChar(&r->buf, '\0');
+			}
+			else
+			{
+				appendBinaryStringInfo(&r->buf, (const char *) &len, sizeof(len));
+				appendBinaryStringInfo(&r->buf, VARDATA_ANY(v), len);
+			}
 		}
 		else if (r->typlen[k] > 0)
 			appendBinaryStringInfo(&r->buf, DatumGetPointer(d), r->typlen[k]);
@@ -165,11 +179,11 @@ ov_cmp(const void *a, const void *b)
 	const OvRow *y = (const OvRow *) b;
 	int			c;
 
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	c = memcmp(x->key, y->key, x->len);
+	c = memcmp(x->key, y->key, Min(x->len, y->len));
 	if (c != 0)
 		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
 	return (x->hi > y->hi) - (x->hi < y->hi);
 }
 
@@ -201,12 +215,17 @@ ov_key_text(const OvReceiver *r, const char *p)
 			int32		len;
 			text	   *t;
 
-			memcpy(&len, p, sizeof(len));
-			p += sizeof(len);
+			if (r->terminated[k])
+				len = strlen(p);
+			else
+			{
+				memcpy(&len, p, sizeof(len));
+				p += sizeof(len);
+			}
 			t = (text *) palloc(len + VARHDRSZ);
 			SET_VARSIZE(t, len + VARHDRSZ);
 			memcpy(VARDATA(t), p, len);
-			p += len;
+			p += len + (r->terminated[k] ? 1 : 0);
 			d = PointerGetDatum(t);
 		}
 		else
