@@ -129,6 +129,21 @@ SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence
 SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
 	VALUES ('E23000002', '9A', '[2003-06-01,2003-07-01)', 1, 'new 2')$$);
 
+-- more rows than maintenance_work_mem holds: read again sorted by the
+-- executor and scanned one at a time, with the same results (40,000 days of
+-- one key pass; with one more row overlapping two of them, the pair named)
+SET LOCAL maintenance_work_mem = '1MB';
+SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+	SELECT 'E23000006', '8R', daterange(d, d + 1), 1, 'days40k'
+	FROM generate_series(0, 39999) AS g (i), LATERAL (SELECT '1901-01-01'::date + i AS d) AS x$$);
+SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)
+	SELECT 'E23000007', '8R', daterange(d, d + 1), 1, 'days40k'
+	FROM generate_series(0, 39999) AS g (i), LATERAL (SELECT '1901-01-01'::date + i AS d) AS x
+	UNION ALL
+	SELECT 'E23000007', '8R', '[1901-01-05,1901-01-07)', 1, 'extra'$$);
+SELECT count(*) FROM crimestats.recorded_offence WHERE source = 'days40k';
+RESET maintenance_work_mem;
+
 -- references: an unknown area, offence or outcome type fails, one row or
 -- among many
 SELECT pg_temp.try($$INSERT INTO crimestats.recorded_offence (area_code, offence_code, period, offences, source)

@@ -84,10 +84,12 @@ CREATE INDEX ON crimestats.offence_outcome (area_code, offence_code, outcome_cod
 -- arrays as constants): a one-row statement reads a few index entries; an
 -- import of 230,000 rows reads its own rows back with one bitmap scan of
 -- the index on (key, upper(period)).  overlapping_keys (src/integrity.c)
--- sorts the rows as bytes and scans them once: 0.1 s for an import's,
--- where a window over a sort took 0.5 s and probing the index key by key
--- 40 to 65 microseconds a key, 2 seconds for a partnership table's 40,000
--- keys.  Only when an area and code overlap are they read again, with
+-- keeps up to maintenance_work_mem of rows, sorts them as bytes and scans
+-- them once: 0.1 to 0.2 s for an import's, where a window over a sort took
+-- 0.5 s and probing the index key by key 40 to 65 microseconds a key, 2
+-- seconds for a partnership table's 40,000 keys.  More rows than that (an
+-- UPDATE of a whole table) are read again sorted by the executor, which
+-- spills to disk, and scanned one at a time.  Only when an area and code overlap are they read again, with
 -- ties broken by the start and the source, so that the pair reported does
 -- not depend on the plan.
 CREATE FUNCTION crimestats_internal.overlapping_keys(query text)
