@@ -105,7 +105,7 @@ $(EXTENSION)--1.0--1.1.sql: $(UPGRADE_1_1_PIECES)
 
 $(OBJS): src/crimestats.h
 src/rates.o src/rates_dayset.o src/year_ending.o src/offence_share.o src/outcome_rates.o: src/rates_dayset.h
-src/area_query.o src/year_ending.o src/offence_share.o src/outcome_rates.o: src/area_query.h
+src/area_query.o src/year_ending.o src/offence_share.o src/outcome_rates.o src/import_prc.o src/integrity.o: src/area_query.h
 src/significance.o src/significance_window.o: src/significance.h
 src/growth.o src/growth_window.o src/poisson_trend.o: src/growth.h
 

@@ -21,7 +21,10 @@
 extern SPIPlanPtr *cs_area_plans(FunctionCallInfo fcinfo,
 								 const char *const *queries, int n);
 
-/* A DestReceiver that hands every row to receive and needs nothing else. */
+/*
+ * A DestReceiver that hands every row to receive and needs nothing else
+ * (a caller that needs the rows' descriptor sets rStartup after).
+ */
 extern void cs_area_dest_init(DestReceiver *dest,
 							  bool (*receive) (TupleTableSlot *, DestReceiver *));
 

@@ -48,7 +48,7 @@
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
 
-#include "crimestats.h"
+#include "area_query.h"
 
 PG_FUNCTION_INFO_V1(prc_batch);
 
@@ -477,11 +477,6 @@ prc_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("import_prc_rows: rows_sql returns no column \"%s\" (format %s)",
 							b->fields[f], format_name(b->format))));
-}
-
-static void
-prc_noop(DestReceiver *self)
-{
 }
 
 /* The entry of codes a name resolves to, through keys; -1 when none. */
@@ -1131,11 +1126,8 @@ prc_batch(PG_FUNCTION_ARGS)
 	load_reference(&b);
 
 	/* every row of rows_sql, once, as it comes */
-	b.pub.receiveSlot = prc_receive;
+	cs_area_dest_init(&b.pub, prc_receive);
 	b.pub.rStartup = prc_startup;
-	b.pub.rShutdown = prc_noop;
-	b.pub.rDestroy = prc_noop;
-	b.pub.mydest = DestNone;
 	memset(&options, 0, sizeof(options));
 	options.read_only = false;
 	options.dest = &b.pub;

@@ -35,7 +35,7 @@
 #include "utils/lsyscache.h"
 #include "miscadmin.h"
 
-#include "crimestats.h"
+#include "area_query.h"
 
 PG_FUNCTION_INFO_V1(overlapping_keys);
 
@@ -251,11 +251,6 @@ ov_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-static void
-ov_noop(DestReceiver *self)
-{
-}
-
 static int
 ov_cmp(const void *a, const void *b)
 {
@@ -356,11 +351,8 @@ overlapping_keys(PG_FUNCTION_ARGS)
 	r.cxt = CurrentMemoryContext;
 	r.rsinfo = rsinfo;
 	r.limit = (Size) maintenance_work_mem * 1024;
-	r.pub.receiveSlot = ov_receive;
+	cs_area_dest_init(&r.pub, ov_receive);
 	r.pub.rStartup = ov_startup;
-	r.pub.rShutdown = ov_noop;
-	r.pub.rDestroy = ov_noop;
-	r.pub.mydest = DestNone;
 	initStringInfo(&r.key);
 	initStringInfo(&r.prev);
 	initStringInfo(&r.buf);
